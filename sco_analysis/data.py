@@ -1,0 +1,254 @@
+"""Read the vendored files in data/, verify each against data/manifest.csv, and return tidy long frames.
+
+This is the only module that opens a data file. Every loader returns ISO3-keyed frames; source names stay here.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataIntegrityError, ValidationError, did_you_mean
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def data_dir() -> Path:
+    """The data folder: $SCO_DATA_DIR if set (tests use a temporary copy), else the repository's data/."""
+    return Path(os.environ.get("SCO_DATA_DIR", REPO_ROOT / "data")).resolve()
+
+
+def _display(path: Path) -> str:
+    """A path as a user would type it after `git checkout --` (relative to the repository when possible)."""
+    root = data_dir().parent
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=4)
+def manifest(root: Path | None = None) -> pd.DataFrame:
+    """The manifest: one row per vendored or curated file with bytes, sha256 and provenance."""
+    path = (root or data_dir()) / "manifest.csv"
+    if not path.exists():
+        raise DataIntegrityError(f"{_display(path)} is missing; restore it with `git checkout -- data/manifest.csv`.")
+    return pd.read_csv(path, dtype={"path": "string", "sha256": "string", "bytes": "int64"}, keep_default_na=False)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_VERIFIED: dict[tuple[str, int, int], str] = {}
+
+
+def verified_path(relpath: str) -> Path:
+    """Path of data/<relpath> after checking that it exists and its sha256 matches the manifest."""
+    root = data_dir()
+    rel = f"data/{relpath}"
+    path = root / relpath
+    entry = manifest(root).loc[lambda m: m["path"] == rel]
+    if entry.empty:
+        raise DataIntegrityError(f"{rel} is not listed in data/manifest.csv; add it with "
+                                 "`python scripts/vendor_reference.py` (which rewrites the manifest).")
+    expected = entry["sha256"].iloc[0]
+    if not path.exists():
+        raise DataIntegrityError(f"{_display(path)} is missing (manifest sha256 {expected}); "
+                                 f"restore it with `git checkout -- {rel}`.")
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    found = _VERIFIED.get(key) or sha256_of(path)
+    if found != expected:
+        raise DataIntegrityError(f"{_display(path)}: sha256 is {found} but data/manifest.csv says {expected}; "
+                                 f"the file was changed or corrupted. Restore it with `git checkout -- {rel}`.")
+    _VERIFIED[key] = found
+    return path
+
+
+# --- country codes -------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def country_codes() -> pd.DataFrame:
+    """The one code table: iso3, iso2, wb_code, wb_name, imf_name, kind (country | aggregate)."""
+    return pd.read_csv(verified_path("country_codes.csv"), dtype="string", keep_default_na=False)
+
+
+# --- World Bank indicators ------------------------------------------------------------------------------------
+
+INDICATORS = {
+    "population": "SP.POP.TOTL",
+    "gdp": "NY.GDP.MKTP.CD",
+    "gdp_growth": "NY.GDP.MKTP.KD.ZG",
+    "merch_exports": "TX.VAL.MRCH.CD.WT",
+    "merch_imports": "TM.VAL.MRCH.CD.WT",
+}
+UNITS = {"population": "persons", "gdp": "current US$", "gdp_growth": "annual %",
+         "merch_exports": "current US$", "merch_imports": "current US$"}
+
+# vintage -> indicator -> (file, reader); one release of the World Bank data each
+VINTAGES: dict[str, dict[str, str]] = {
+    "wdi-2026": {name: f"wdi/{code.lower()}.csv" for name, code in INDICATORS.items()},
+    "datahub-2026": {"population": "datahub-population/population.csv", "gdp": "datahub-gdp/gdp.csv"},
+    "wb-2021": {"gdp_growth": "wb-gdp-growth-2021-vintage/GDP_PCT_A.csv"},
+}
+VINTAGE_LABELS = {
+    "wdi-2026": "World Bank WDI, 2026-07 release",
+    "datahub-2026": "World Bank via DataHub, 2026-03 release",
+    "wb-2021": "World Bank, ~2021-01 release",
+}
+DEFAULT_VINTAGE = "wdi-2026"
+
+
+def check_vintage(vintage: str, indicator: str | None = None) -> str:
+    """Return `vintage` if it exists (and holds `indicator`), else raise naming the valid choices."""
+    if vintage not in VINTAGES:
+        raise ValidationError(f"unknown vintage {vintage!r}; valid vintages: {', '.join(VINTAGES)}."
+                              + did_you_mean(vintage, list(VINTAGES)))
+    if indicator is not None:
+        if indicator not in INDICATORS:
+            raise ValidationError(f"unknown indicator {indicator!r}; valid indicators: {', '.join(INDICATORS)}."
+                                  + did_you_mean(indicator, list(INDICATORS)))
+        if indicator not in VINTAGES[vintage]:
+            holders = [v for v, files in VINTAGES.items() if indicator in files]
+            raise ValidationError(f"vintage {vintage!r} has no {indicator!r} data; vintages with it: "
+                                  f"{', '.join(holders)}.")
+    return vintage
+
+
+def _read_wb_long(path: Path) -> pd.DataFrame:
+    """WDI / DataHub long CSV -> wb_code, wb_name, year, value."""
+    return (pd.read_csv(path, dtype={"Country Name": "string", "Country Code": "string", "Year": "int64",
+                                     "Value": "float64"})
+            .rename(columns={"Country Name": "wb_name", "Country Code": "wb_code", "Year": "year", "Value": "value"}))
+
+
+def _read_wb_2021(path: Path) -> pd.DataFrame:
+    """The 2021-vintage growth file (ISO2 codes; Namibia is the string "NA", so is a missing value)."""
+    raw = pd.read_csv(path, dtype="string", keep_default_na=False)
+    codes = country_codes()
+    iso2_to_wb = dict(zip(codes.loc[codes["kind"] == "country", "iso2"], codes.loc[codes["kind"] == "country", "wb_code"]))
+    iso2_to_wb["1W"] = "WLD"  # the vintage's own World code
+    return (raw.assign(wb_code=raw["ISO"].map(iso2_to_wb).astype("string"),
+                       value=pd.to_numeric(raw["VALUE"], errors="coerce"),
+                       year=raw["YEAR"].astype("int64"))
+            .rename(columns={"COUNTRY": "wb_name"})
+            .assign(wb_code=lambda d: d["wb_code"].fillna("~" + d["ISO"]))  # unmapped aggregates keep their code
+            [["wb_code", "wb_name", "year", "value"]])
+
+
+@lru_cache(maxsize=32)
+def _indicator_table(indicator: str, vintage: str) -> pd.DataFrame:
+    check_vintage(vintage, indicator)
+    path = verified_path(VINTAGES[vintage][indicator])
+    raw = _read_wb_2021(path) if vintage == "wb-2021" else _read_wb_long(path)
+    codes = country_codes()[["wb_code", "iso3", "kind"]]
+    return (raw.merge(codes, on="wb_code", how="left", validate="many_to_one")
+            .assign(kind=lambda d: d["kind"].fillna("aggregate"),
+                    iso3=lambda d: d["iso3"].fillna(""),
+                    indicator=indicator, vintage=vintage)
+            .dropna(subset=["value"])
+            .sort_values(["wb_code", "year"], kind="stable")
+            .reset_index(drop=True))
+
+
+def indicator(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Countries only (no aggregates): iso3, country, year, indicator, value, vintage; missing values dropped."""
+    return (_indicator_table(indicator, vintage)
+            .loc[lambda d: d["kind"] == "country"]
+            .rename(columns={"wb_name": "country"})
+            [["iso3", "country", "year", "indicator", "value", "vintage"]]
+            .reset_index(drop=True))
+
+
+def aggregates(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The aggregate rows kept apart (WLD, EAS, HIC, ...): code, name, year, indicator, value, vintage."""
+    return (_indicator_table(indicator, vintage)
+            .loc[lambda d: d["kind"] == "aggregate"]
+            .rename(columns={"wb_code": "code", "wb_name": "name"})
+            [["code", "name", "year", "indicator", "value", "vintage"]]
+            .reset_index(drop=True))
+
+
+def world(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.Series:
+    """The WLD row of an indicator, indexed by year."""
+    agg = aggregates(indicator, vintage)
+    return agg.loc[agg["code"] == "WLD"].set_index("year")["value"].rename(f"world {indicator}")
+
+
+# --- IMF Direction of Trade -----------------------------------------------------------------------------------
+
+DOTS_FILES = {
+    "china_exports": "imf-dots/china_exports_fob_by_partner.csv",
+    "china_imports": "imf-dots/china_imports_cif_by_partner.csv",
+    "exports_to_china": "imf-dots/exports_fob_to_china_by_reporter.csv",
+    "imports_from_china": "imf-dots/imports_cif_from_china_by_reporter.csv",
+    "intra_exports": "imf-dots/sco_intra_exports_fob.csv",
+    "intra_imports": "imf-dots/sco_intra_imports_cif.csv",
+}
+
+
+@lru_cache(maxsize=8)
+def _dots_raw(flow: str) -> pd.DataFrame:
+    if flow not in DOTS_FILES:
+        raise ValidationError(f"unknown DOTS flow {flow!r}; valid flows: {', '.join(DOTS_FILES)}.")
+    return pd.read_csv(verified_path(DOTS_FILES[flow]),
+                       dtype={"reporter": "string", "partner": "string", "year": "int64", "value": "float64",
+                              "estimated": "string", "indicator": "string", "unit": "string"},
+                       keep_default_na=False, na_values={"value": [""]})
+
+
+def dots_duplicates(flow: str) -> int:
+    """How many rows of a DOTS file repeat an earlier (reporter, partner, year) row: they are dropped on load."""
+    return int(_dots_raw(flow).duplicated(["reporter", "partner", "year"]).sum())
+
+
+def dots_conflicts(flow: str) -> int:
+    """How many (reporter, partner, year) keys appear more than once with different values (must be 0)."""
+    raw = _dots_raw(flow).drop_duplicates()
+    return int(raw.duplicated(["reporter", "partner", "year"]).sum())
+
+
+@lru_cache(maxsize=8)
+def dots(flow: str) -> pd.DataFrame:
+    """A DOTS flow, de-duplicated: reporter, partner (ISO3, WLD for World, '' if unmapped), names, year,
+    value_musd, estimated (bool)."""
+    raw = _dots_raw(flow)
+    if dots_conflicts(flow):
+        raise DataIntegrityError(f"data/{DOTS_FILES[flow]}: {dots_conflicts(flow)} (reporter, partner, year) keys "
+                                 "repeat with different values; the source cannot be de-duplicated safely.")
+    codes = country_codes().loc[lambda c: c["imf_name"] != ""]
+    to_iso3 = dict(zip(codes["imf_name"], codes["iso3"].where(codes["kind"] == "country", codes["wb_code"])))
+    return (raw.drop_duplicates(["reporter", "partner", "year"])
+            .assign(reporter_iso3=lambda d: d["reporter"].map(to_iso3).fillna("").astype("string"),
+                    partner_iso3=lambda d: d["partner"].map(to_iso3).fillna("").astype("string"),
+                    estimated=lambda d: d["estimated"].str.strip().eq("e"),
+                    flow=flow)
+            .rename(columns={"reporter": "reporter_name", "partner": "partner_name", "value": "value_musd"})
+            [["reporter_iso3", "partner_iso3", "reporter_name", "partner_name", "year", "value_musd", "estimated",
+              "flow"]]
+            .reset_index(drop=True))
+
+
+# --- curated tables ----------------------------------------------------------------------------------------------
+
+def read_curated(relpath: str, dtype: dict | str = "string") -> pd.DataFrame:
+    """A curated CSV (timeline, claims) as strings; the owning module types and validates it."""
+    return pd.read_csv(verified_path(relpath), dtype=dtype, keep_default_na=False)
+
+
+def article_text(name: str) -> str:
+    """The text of one of the two 2018 articles in data/sources/."""
+    return verified_path(f"sources/{name}").read_text(encoding="utf-8")
+
+
+def verify_all() -> int:
+    """Check every file listed in the manifest (exists, sha256 matches); return how many were checked."""
+    table = manifest(data_dir())
+    for rel in table["path"]:
+        verified_path(rel.removeprefix("data/"))
+    return len(table)

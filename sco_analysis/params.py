@@ -1,0 +1,100 @@
+"""Strict notebook parameters: names from the notebook's `parameters` cell, values typed and checked before a kernel starts.
+
+Reads the notebook as plain JSON (not nbformat) so that checking stays fast.
+"""
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
+from .errors import ValidationError, did_you_mean
+
+
+def parameters_cell(notebook: str | Path) -> str:
+    """Source of the cell tagged `parameters`."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            return "".join(cell["source"])
+    raise ValidationError(f"{notebook}: no cell is tagged 'parameters'; tag the cell that sets the defaults.")
+
+
+def notebook_defaults(notebook: str | Path) -> dict[str, Any]:
+    """The parameter names and default values the notebook declares."""
+    defaults: dict[str, Any] = {}
+    for node in ast.parse(parameters_cell(notebook)).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            defaults[node.targets[0].id] = ast.literal_eval(node.value)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            defaults[node.target.id] = ast.literal_eval(node.value)
+    return defaults
+
+
+def coerce(value: Any, default: Any, where: str) -> Any:
+    """Convert a value (often a command-line string) to the type of the parameter's default."""
+    kind = type(default)
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    try:
+        if kind is bool:
+            text = str(value).strip().lower()
+            if text not in {"true", "false", "1", "0", "yes", "no"}:
+                raise ValueError(value)
+            return text in {"true", "1", "yes"}
+        if kind is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(value)
+            return int(str(value).strip()) if not isinstance(value, float) else int(value)
+        if kind is float:
+            return float(value)
+        if kind is str:
+            return str(value)
+        if kind is list:
+            return [v.strip() for v in str(value).split(",") if v.strip()] if isinstance(value, str) else list(value)
+    except (TypeError, ValueError):
+        pass
+    raise ValidationError(f"{where}: {value!r} is not a valid {kind.__name__} (the default is {default!r}).")
+
+
+# parameter name -> "module:function" that raises ValidationError for a bad value; the notebook stem may refine it
+RULES = {
+    "as_of": "membership:valid_date",
+    "vintage": "data:check_vintage",
+    ("trade", "year"): "trade:check_year",
+    ("trade", "group"): "trade:check_group",
+    ("weight", "year"): "weight:check_year",
+    ("weight", "vintage"): "weight:check_vintage",
+}
+
+
+def _rule(stem: str, name: str):
+    import importlib
+
+    target = RULES.get((stem, name)) or RULES.get(name)
+    if target is None:
+        return None
+    module, func = target.split(":")
+    return getattr(importlib.import_module(f"sco_analysis.{module}"), func)
+
+
+def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
+    """Typed, validated parameters for `notebook`; raises ValidationError naming notebook, parameter, value, choices."""
+    notebook = Path(notebook)
+    defaults = notebook_defaults(notebook)
+    checked: dict[str, Any] = {}
+    for name, value in given.items():
+        where = f"{notebook.name}: parameter {name!r}"
+        if name not in defaults:
+            raise ValidationError(f"{notebook.name}: unknown parameter {name!r}; valid parameters: "
+                                  f"{', '.join(defaults) or '(none)'}." + did_you_mean(name, list(defaults)))
+        typed = coerce(value, defaults[name], where)
+        rule = _rule(notebook.stem, name)
+        if rule is not None:
+            try:
+                rule(typed)
+            except ValidationError as exc:
+                raise ValidationError(f"{where} = {typed!r}: {exc}") from None
+        checked[name] = typed
+    return checked
