@@ -252,3 +252,9 @@ def verify_all() -> int:
     for rel in table["path"]:
         verified_path(rel.removeprefix("data/"))
     return len(table)
+
+
+def country_names() -> pd.Series:
+    """World Bank country names by ISO3 (countries only)."""
+    codes = country_codes()
+    return codes.loc[codes["kind"] == "country"].set_index("iso3")["wb_name"]
