@@ -236,10 +236,41 @@ def execute(run: Run) -> dict[str, Any]:
                 "error": f"{type(exc).__name__}: {exc}".strip()}
     tmp.unlink(missing_ok=True)
     nb = sanitize(nb)
+    write_exports(nb, run)
     page = to_html(nb, f"{run.title} — {run.slug}")
     _write_atomic(run.path(".ipynb"), nbformat.writes(nb) + "\n")
     _write_atomic(run.path(".html"), page)
     return {"status": "done", "seconds": time.perf_counter() - started}
+
+
+def write_exports(nb: Any, run: Run) -> list[Path]:
+    """Write data a notebook published (EXPORT_MIME outputs) as <report>/<slug>.<name>.csv/.json; the run with the
+    notebook's default parameters also writes reports/<name>.csv/.json."""
+    import csv
+    import io
+
+    from .claims import EXPORT_MIME
+
+    written = []
+    is_default = run.resolved == params.notebook_defaults(run.notebook)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            bundle = output.get("data", {}).get(EXPORT_MIME)
+            if not bundle:
+                continue
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\n")
+            writer.writerow(bundle["columns"])
+            writer.writerows(["" if v is None else v for v in row] for row in bundle["rows"])
+            document = json.dumps(bundle["claimreview"], indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+            targets = [run.path(f".{bundle['name']}")]
+            if is_default:
+                targets.append(reports_dir() / bundle["name"])
+            for stem in targets:
+                _write_atomic(stem.with_name(stem.name + ".csv"), text.getvalue())
+                _write_atomic(stem.with_name(stem.name + ".json"), document)
+                written += [stem.with_name(stem.name + ".csv"), stem.with_name(stem.name + ".json")]
+    return written
 
 
 # --- build ---------------------------------------------------------------------------------------------------

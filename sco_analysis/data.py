@@ -258,3 +258,40 @@ def country_names() -> pd.Series:
     """World Bank country names by ISO3 (countries only)."""
     codes = country_codes()
     return codes.loc[codes["kind"] == "country"].set_index("iso3")["wb_name"]
+
+
+def quality_checks() -> pd.DataFrame:
+    """Known problems of the sources, measured on load: what, where, how many, how it is handled."""
+    rows = []
+    for flow, rel in DOTS_FILES.items():
+        raw = _dots_raw(flow)
+        rows.append({"source": f"data/{rel}", "problem": "partner listed twice (identical rows)",
+                     "count": dots_duplicates(flow), "handling": "dropped on load, so no sum counts a row twice"})
+        rows.append({"source": f"data/{rel}", "problem": "IMF-estimated cells ('e')",
+                     "count": int(raw["estimated"].str.strip().eq("e").sum()),
+                     "handling": "kept, flagged `estimated`; shown per partner in the trade report"})
+    for vintage, files in VINTAGES.items():
+        for name in files:
+            table = _indicator_table(name, vintage)
+            rows.append({"source": f"data/{files[name]}", "problem": "aggregate rows (WLD, regions, income groups)",
+                         "count": int((table["kind"] == "aggregate").sum()),
+                         "handling": "kept apart; shares use the WLD row only"})
+    raw = pd.read_csv(verified_path(VINTAGES["wb-2021"]["gdp_growth"]), dtype="string", keep_default_na=False)
+    rows.append({"source": f"data/{VINTAGES['wb-2021']['gdp_growth']}", "problem": "missing values written as the "
+                 "string NA (also Namibia's ISO2 code)", "count": int(raw["VALUE"].eq("NA").sum()),
+                 "handling": "read with keep_default_na=False; VALUE coerced to numbers; Namibia kept"})
+    for name in ("population", "gdp"):
+        a, b = world(name, "wdi-2026"), world(name, "datahub-2026")
+        common = a.index.intersection(b.index)
+        diff = ((a[common] - b[common]).abs() / a[common] * 100)
+        rows.append({"source": f"{name}: wdi-2026 vs datahub-2026", "problem": "vintage difference in the World value",
+                     "count": int((diff > 0).sum()),
+                     "handling": f"largest difference {diff.max():.2f} % ({int(diff.idxmax())}); the vintage is a "
+                                 "parameter and claims flag vintage-sensitive verdicts"})
+    a, b = world("gdp_growth", "wdi-2026"), world("gdp_growth", "wb-2021")
+    common = a.index.intersection(b.index)
+    diff = (a[common] - b[common]).abs()
+    rows.append({"source": "gdp_growth: wdi-2026 vs wb-2021", "problem": "vintage difference in World growth",
+                 "count": int((diff > 0.005).sum()),
+                 "handling": f"largest difference {diff.max():.2f} percentage points ({int(diff.idxmax())})"})
+    return pd.DataFrame(rows).astype({"count": "int64"})

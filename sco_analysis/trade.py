@@ -90,7 +90,12 @@ def check_group(group: str) -> str:
 def partner_table(year: int, group: str | Iterable[str] | None = None) -> pd.DataFrame:
     """One row per partner: exports, imports (US$ m) for `year` and the year before, by source; NaN = not reported."""
     year = check_year(year)
-    partners = resolve_partners(group, year)
+    return _partner_table(year, tuple(resolve_partners(group, year)))
+
+
+@lru_cache(maxsize=256)
+def _partner_table(year: int, partners: tuple[str, ...]) -> pd.DataFrame:
+    partners = list(partners)
     names = data.country_names()
     wide = (flows()
             .loc[lambda f: f["partner"].isin(partners) & f["year"].isin([year - 1, year])]
@@ -186,3 +191,18 @@ def intra_matrix_filled(year: int, members: Iterable[str] | None = None) -> tupl
               .reindex(index=codes, columns=codes))
     filled = reported.isna() & mirror.notna()
     return reported.fillna(mirror).rename_axis(index="exporter", columns="importer"), filled
+
+
+def reporting_gaps(first: int = 2001, last: int = 2020) -> pd.DataFrame:
+    """Years in which a member (other than China) did not report its trade with China (mirror side)."""
+    codes = [c for c in membership.members_as_of(membership.valid_range()[1]) if c != CHINA]
+    reported = flows().loc[lambda f: (f["source"] == "mirror") & f["partner"].isin(codes)
+                           & f["year"].between(first, last)]
+    rows = []
+    for flow in ("exports", "imports"):
+        have = set(zip(reported.loc[reported["flow"] == flow, "partner"], reported.loc[reported["flow"] == flow, "year"]))
+        for code in codes:
+            gaps = [y for y in range(first, last + 1) if (code, y) not in have]
+            if gaps:
+                rows.append({"partner": code, "mirror flow": flow, "years not reported": ", ".join(map(str, gaps))})
+    return pd.DataFrame(rows, columns=["partner", "mirror flow", "years not reported"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -136,6 +137,7 @@ GROWTH_SPANS = {"2016 only": [2016], "2012-2016 (5 years)": list(range(2012, 201
 GROUP_DATES = {"members at Qingdao (2018-06-09)": "2018-06-09", "members at end-2016": "2016-12-31"}
 
 
+@lru_cache(maxsize=32)
 def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str = "2018-06-09") -> pd.DataFrame:
     """A share claim under every reading: group x year x vintage, with the gap to the claim; `stated` marks the
     group the article names."""
@@ -152,6 +154,7 @@ def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str = "
     return _mark_closest(pd.DataFrame(rows))
 
 
+@lru_cache(maxsize=8)
 def growth_sensitivity(claimed: float = 4.84) -> pd.DataFrame:
     """'Average member growth to end-2016' under every reading: group x span x vintage x mean."""
     rows = []
