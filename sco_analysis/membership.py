@@ -96,7 +96,7 @@ def events() -> pd.DataFrame:
     source = data.read_curated(EVENTS_FILE)
     if not pd.to_datetime(source["date"], format="%Y-%m-%d").is_monotonic_increasing:
         raise SchemaError(f"data/{EVENTS_FILE}: rows are not in date order.")
-    table = (_amend(_explode(source), data.read_curated(AMENDMENTS_FILE))
+    table = (_amend(_explode(source), _explode(data.read_curated(AMENDMENTS_FILE)))
              .assign(date=lambda d: pd.to_datetime(d["date"], format="%Y-%m-%d"))
              .sort_values(["date", "iso3"], kind="stable")
              .reset_index(drop=True)

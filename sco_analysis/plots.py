@@ -47,6 +47,31 @@ def save(fig: Figure, path: str | Path) -> Path:
     return path
 
 
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG bytes, saved the deterministic way."""
+    import io
+
+    buffer = io.BytesIO()
+    with house_style():
+        fig.savefig(buffer, format="png", metadata=SAVE_METADATA["png"])
+    return buffer.getvalue()
+
+
+def _register_notebook_display() -> None:
+    """In IPython, show the Figures these functions return as PNG (they are not pyplot figures, so nothing else
+    would); outside IPython this does nothing."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["image/png"].for_type(Figure, png_bytes)
+
+
+_register_notebook_display()
+
+
 def timeline_chart(spans: pd.DataFrame, summits: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
     """One band per country coloured by status over time, summits marked with host cities, a line at `as_of`."""
     as_of = pd.Timestamp(as_of)
@@ -54,7 +79,8 @@ def timeline_chart(spans: pd.DataFrame, summits: pd.DataFrame, as_of: str | pd.T
     order = list(first.index)
     names = spans.drop_duplicates("iso3").set_index("iso3")["country"]
     with house_style():
-        fig, ax = plt.subplots(figsize=(12, 0.3 * len(order) + 3.2), layout="constrained")
+        fig = Figure(figsize=(12, 0.3 * len(order) + 3.2), layout="constrained")
+        ax = fig.subplots()
         for _, span in spans.iterrows():  # a few dozen spans: drawing, not data processing
             y = len(order) - 1 - order.index(span["iso3"])
             ax.barh(y, span["end"] - span["start"], left=span["start"], height=0.7,
@@ -93,7 +119,8 @@ def counts_chart(counts: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
     """Step chart of how many members, observers and dialogue partners the SCO had over time."""
     as_of = pd.Timestamp(as_of)
     with house_style():
-        fig, ax = plt.subplots(figsize=(10, 4.5))
+        fig = Figure(figsize=(10, 4.5))
+        ax = fig.subplots()
         for status in counts.columns:
             ax.step(counts.index, counts[status], where="post", color=STATUS_COLOURS[status], linewidth=2.2,
                     label=status)
@@ -116,6 +143,13 @@ GROUP_COLOURS = {"members": "#0072B2", "members + observers": "#E69F00",
                  "members + observers + dialogue partners": "#009E73"}
 
 
+def _year_axis(ax) -> None:
+    """Whole years on the x axis."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _mark_dates(ax, dates: list[pd.Timestamp] | list[float], label: str = "membership change") -> None:
     """Thin vertical lines at membership changes (first one labelled for the legend)."""
     for i, when in enumerate(dates):
@@ -125,7 +159,8 @@ def _mark_dates(ax, dates: list[pd.Timestamp] | list[float], label: str = "membe
 def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int) -> Figure:
     """China's exports to and imports from the group by year, China-reported (solid) and mirror (dashed)."""
     with house_style():
-        fig, ax = plt.subplots(figsize=(10, 5))
+        fig = Figure(figsize=(10, 5))
+        ax = fig.subplots()
         for source, style in (("china", "-"), ("mirror", "--")):
             part = series.loc[series["source"] == source]
             ax.plot(part["year"], part["exports"], style, color="#0072B2", linewidth=2,
@@ -133,6 +168,7 @@ def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int) -> F
             ax.plot(part["year"], part["imports"], style, color="#D55E00", linewidth=2,
                     label=f"China's imports ({source})")
         _mark_dates(ax, changes)
+        _year_axis(ax)
         ax.axvline(year, color="#555555", linewidth=1)
         latest = series.loc[(series["source"] == "china") & (series["year"] == year)].iloc[0]
         ax.set_title(f"China's trade with the other SCO members: ${latest['exports'] + latest['imports']:.0f} bn in {year}")
@@ -149,7 +185,8 @@ def partner_bars_chart(partners: pd.DataFrame, year: int) -> Figure:
     table = (partners.assign(total=partners["china_exports"].fillna(0) + partners["china_imports"].fillna(0))
              .sort_values("total"))
     with house_style():
-        fig, ax = plt.subplots(figsize=(10, 0.45 * len(table) + 1.8))
+        fig = Figure(figsize=(10, 0.45 * len(table) + 1.8))
+        ax = fig.subplots()
         ax.barh(table["country"], table["china_exports"] / 1000, color="#0072B2", label="China's exports (FOB)")
         ax.barh(table["country"], table["china_imports"] / 1000, left=table["china_exports"].fillna(0) / 1000,
                 color="#D55E00", label="China's imports (CIF)")
@@ -171,7 +208,8 @@ def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figu
 
     values = matrix.to_numpy(dtype="float64") / 1000
     with house_style():
-        fig, ax = plt.subplots(figsize=(8.5, 7))
+        fig = Figure(figsize=(8.5, 7))
+        ax = fig.subplots()
         shown = np.where(values > 0, values, np.nan)
         image = ax.imshow(shown, cmap="Blues", norm=LogNorm(vmin=0.001, vmax=max(np.nanmax(shown), 0.01)))
         ax.set_xticks(range(len(matrix.columns)), matrix.columns)
@@ -198,13 +236,15 @@ def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figu
 def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figure:
     """Population and GDP shares of the world by group and year (two panels)."""
     with house_style():
-        fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=False)
+        fig = Figure(figsize=(12, 4.8))
+        axes = fig.subplots(1, 2)
         for ax, indicator, label in zip(axes, ("population", "gdp"), ("population", "GDP (current US$)")):
             part = shares.loc[shares["indicator"] == indicator]
             for group, colour in GROUP_COLOURS.items():
                 line = part.loc[part["group"] == group]
                 ax.plot(line["year"], line["share_pct"], color=colour, linewidth=2, label=group)
             _mark_dates(ax, changes)
+            _year_axis(ax)
             ax.set_title(f"share of world {label}", fontsize=11.5)
             ax.set_ylabel("% of world")
             ax.set_xlabel("year (groups as on 31 December)")
@@ -220,12 +260,14 @@ def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figu
 def growth_chart(growth: pd.DataFrame, vintage: str) -> Figure:
     """Members' GDP growth (simple and GDP-weighted mean) against the world's, by year."""
     with house_style():
-        fig, ax = plt.subplots(figsize=(10, 4.8))
+        fig = Figure(figsize=(10, 4.8))
+        ax = fig.subplots()
         ax.plot(growth["year"], growth["simple_mean"], color="#0072B2", linewidth=2, label="members, simple mean")
         ax.plot(growth["year"], growth["weighted_mean"], color="#56B4E9", linewidth=2, linestyle="--",
                 label="members, GDP-weighted mean")
         ax.plot(growth["year"], growth["world"], color="#000000", linewidth=2, label="world (WLD)")
         ax.axhline(0, color="#999999", linewidth=0.8)
+        _year_axis(ax)
         ratio = growth["simple_mean"].mean() / growth["world"].mean()
         ax.set_title(f"Members grew {ratio:.1f}x as fast as the world on average, "
                      f"{int(growth['year'].min())}-{int(growth['year'].max())} (simple mean)")
@@ -241,7 +283,8 @@ def claim_chart(claimed: float, computed: float, label: str, unit: str, verdict:
     """A small bar pair: what the article claims against what the data give."""
     colours = {"consistent": "#009E73", "approximately consistent": "#E69F00", "inconsistent": "#D55E00"}
     with house_style():
-        fig, ax = plt.subplots(figsize=(6, 1.5))
+        fig = Figure(figsize=(6, 1.5))
+        ax = fig.subplots()
         ax.barh(["data", "article"], [computed, claimed], color=[colours.get(verdict, "#999999"), "#bbbbbb"])
         for y, value in enumerate([computed, claimed]):
             ax.text(value, y, f" {value:,.2f}", va="center", fontsize=9)

@@ -114,3 +114,28 @@ def test_schema_check_catches_unknown_codes_and_statuses():
     bad_status = events.assign(status_to=events["status_to"].replace({"observer": "guest"}))
     with pytest.raises(SchemaError, match=r"unknown status_to \['guest'\]"):
         membership.validate_events(bad_status)
+
+
+def test_dialogue_partners_added_2022_to_2025():
+    before = membership.status_as_of("2022-09-13").set_index("iso3")
+    assert not {"EGY", "QAT", "SAU"} & set(before.index)
+    after = membership.status_as_of("2025-09-01").set_index("iso3")
+    added = ["ARE", "BHR", "EGY", "KWT", "LAO", "MDV", "MMR", "QAT", "SAU"]
+    assert (after.loc[added, "status"] == "dialogue partner").all()
+    # before the Tianjin summit: 14 dialogue partners (TASS, 2025-09-04, lists them)
+    assert membership.counts_as_of("2024-07-04")["dialogue partner"] == 14
+
+
+def test_added_rows_are_cited_and_unconfirmed_days_stay_marked():
+    events = membership.events()
+    added = events.loc[events["origin"] == "added"]
+    assert len(added) == 9 and added["source_url"].str.startswith("http").all()
+    assert added.loc[added["iso3"] == "BHR", "verification"].str.contains("unverified").all()
+
+
+def test_summit_amendments_replace_unverified_details():
+    table = summits.summits().set_index("label")
+    assert table.loc["S5 5", "verified"] and table.loc["HSC 21", "verified"]
+    assert table.loc["HSC 21", "end_date"] == pd.Timestamp("2021-09-17")
+    source = {(r["series"], r["number"]): r for r in raw_rows("sco-timeline/sco_summits.csv")}
+    assert "unverified" in source[("Shanghai Five", "5")]["verification"]  # the vendored file is untouched
