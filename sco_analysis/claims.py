@@ -254,9 +254,10 @@ def judge(claim: pd.Series, computed: float | str) -> tuple[str, float]:
     return ("approximately consistent" if abs(gap) <= approx + 1e-9 else "inconsistent"), gap
 
 
-def _evaluate_once(vintage: str) -> pd.DataFrame:
+def _evaluate_once(vintage: str, topics: tuple[str, ...] | None = None) -> pd.DataFrame:
     rows = []
-    for _, claim in registry().iterrows():  # a few dozen claims, each with its own evaluator
+    claims = registry() if topics is None else registry().loc[lambda r: r["topic"].isin(topics)]
+    for _, claim in claims.iterrows():  # a few dozen claims, each with its own evaluator
         row = {"claim_id": claim["claim_id"], "computed_value": "", "gap": math.nan, "verdict": "not checkable",
                "method": "", "sources": "", "alternatives": "", "error": ""}
         if claim["checkable"] == "yes":
@@ -271,18 +272,21 @@ def _evaluate_once(vintage: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def evaluate(vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
-    """Every claim with computed value, gap, verdict, method, sources; `vintage_sensitive` if another vintage
-    would change the verdict."""
+def evaluate(vintage: str = data.DEFAULT_VINTAGE, topics: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every claim (or those of some topics: timeline, trade, weight, other) with computed value, gap, verdict,
+    method, sources; `vintage_sensitive` if another vintage would change the verdict."""
     data.check_vintage(vintage)
-    main = _evaluate_once(vintage)
-    others = [_evaluate_once(v)[["claim_id", "verdict"]].rename(columns={"verdict": v})
+    unknown = sorted(set(topics or ()) - set(registry()["topic"]))
+    if unknown:
+        raise ScoError(f"unknown claim topics {unknown}; topics: {', '.join(sorted(set(registry()['topic'])))}.")
+    main = _evaluate_once(vintage, topics)
+    others = [_evaluate_once(v, topics)[["claim_id", "verdict"]].rename(columns={"verdict": v})
               for v in data.VINTAGES if v != vintage]
     verdicts = pd.concat([o.set_index("claim_id") for o in others], axis=1)
     sensitive = verdicts.ne(main.set_index("claim_id")["verdict"], axis=0).any(axis=1)
     other_verdicts = verdicts.apply(lambda r: "; ".join(f"{v}: {r[v]}" for v in verdicts.columns), axis=1)
     return (registry()
-            .merge(main, on="claim_id", how="left", validate="one_to_one")
+            .merge(main, on="claim_id", how="inner", validate="one_to_one")
             .assign(vintage=vintage,
                     vintage_sensitive=lambda d: d["claim_id"].map(sensitive).astype("bool"),
                     verdicts_other_vintages=lambda d: d["claim_id"].map(other_verdicts)))
