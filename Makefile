@@ -45,7 +45,7 @@ notebooks: $(STAMP)
 	$(BIN)/sco-report refresh
 
 baselines: $(STAMP)
-	$(BIN)/python -m pytest tests/test_figures.py --mpl-generate-path=tests/baseline -p no:nbval
+	$(BIN)/python -m pytest tests/test_figures.py --mpl-generate-path=tests/baseline
 
 # Chromium from Debian's packages for the browser tests (Playwright drives it; it never downloads a browser)
 browser-deps:

@@ -161,6 +161,15 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def clean_interrupted() -> int:
+    """Remove temporary files an interrupted build left behind (finished reports are never touched)."""
+    root = reports_dir()
+    stale = list((root / ".tmp").glob("*")) + list(root.glob("**/.*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def _kernel_manager_class():
     """An AsyncKernelManager on IPC sockets private to this process: parallel workers cannot race for TCP ports."""
     from jupyter_client.manager import AsyncKernelManager
@@ -313,8 +322,7 @@ def build(runs: list[Run], jobs: int = 1, force: bool = False,
     isolate_environment()
     data.verify_all()  # a corrupted or missing data file stops the build before anything is touched
     data_root = data.data_dir()
-    for stale in (reports_dir() / ".tmp").glob("*"):  # left by an interrupted build
-        stale.unlink(missing_ok=True)
+    clean_interrupted()
     todo: list[tuple[Run, dict[str, str], str]] = []
     outcomes: dict[str, Outcome] = {}
     width = len(str(len(runs)))

@@ -1,0 +1,72 @@
+"""Figures: each figure function against a baseline image (pytest-mpl), and byte-identical saves.
+
+Regenerate the baselines after an intended change with `make baselines` (then look at them and commit).
+"""
+from __future__ import annotations
+
+import pytest
+
+from sco_analysis import membership, plots, summits, trade, weight
+
+COMPARE = dict(baseline_dir="baseline", tolerance=2, style=str(plots.STYLE),
+               savefig_kwargs={"metadata": plots.SAVE_METADATA["png"]})
+
+
+@pytest.mark.mpl_image_compare(filename="timeline_chart.png", **COMPARE)
+def test_timeline_chart():
+    return plots.timeline_chart(membership.status_spans(), summits.summits(), "2018-06-09")
+
+
+@pytest.mark.mpl_image_compare(filename="counts_chart.png", **COMPARE)
+def test_counts_chart():
+    return plots.counts_chart(membership.counts_over_time(), "2018-06-09")
+
+
+@pytest.mark.mpl_image_compare(filename="trade_series_chart.png", **COMPARE)
+def test_trade_series_chart():
+    return plots.trade_series_chart(trade.series(2001, 2020), [2004, 2005, 2009, 2012, 2015, 2017], 2017)
+
+
+@pytest.mark.mpl_image_compare(filename="partner_bars_chart.png", **COMPARE)
+def test_partner_bars_chart():
+    return plots.partner_bars_chart(trade.partner_table(2017), 2017)
+
+
+@pytest.mark.mpl_image_compare(filename="intra_heatmap.png", **COMPARE)
+def test_intra_heatmap():
+    matrix, filled = trade.intra_matrix_filled(2018)
+    return plots.intra_heatmap(matrix, filled, 2018)
+
+
+@pytest.mark.mpl_image_compare(filename="shares_chart.png", **COMPARE)
+def test_shares_chart():
+    return plots.shares_chart(weight.shares_over_time(2001, 2025), [2004, 2005, 2009, 2012, 2015, 2017], "wdi-2026")
+
+
+@pytest.mark.mpl_image_compare(filename="growth_chart.png", **COMPARE)
+def test_growth_chart():
+    import pandas as pd
+
+    rows = [weight.average_growth("members", [y], weight.year_end(y)).rename(y) for y in range(2001, 2025)]
+    return plots.growth_chart(pd.DataFrame(rows).rename_axis("year").reset_index(), "wdi-2026")
+
+
+@pytest.mark.mpl_image_compare(filename="claim_chart.png", **COMPARE)
+def test_claim_chart():
+    return plots.claim_chart(43.0, 41.9, "B21 the eight members' share of world population", "%",
+                             "approximately consistent")
+
+
+@pytest.mark.parametrize("suffix", ["svg", "png"])
+def test_saving_is_byte_identical(tmp_path, suffix):
+    first = plots.save(plots.counts_chart(membership.counts_over_time(), "2018-06-09"), tmp_path / f"a.{suffix}")
+    second = plots.save(plots.counts_chart(membership.counts_over_time(), "2018-06-09"), tmp_path / f"b.{suffix}")
+    assert first.read_bytes() == second.read_bytes()
+    if suffix == "svg":
+        text = first.read_text()
+        assert "<dc:date>" not in text and "matplotlib.org" not in text.split("<svg", 1)[0]
+
+
+def test_png_for_notebooks_is_deterministic():
+    fig = plots.claim_chart(20.0, 23.17, "A09", "%", "inconsistent")
+    assert plots.png_bytes(fig) == plots.png_bytes(plots.claim_chart(20.0, 23.17, "A09", "%", "inconsistent"))

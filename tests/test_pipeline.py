@@ -1,0 +1,234 @@
+"""The build as a tool: strict parameters, cache hits and misses per input, failures that lose nothing,
+interrupted builds, safe HTML, byte-identical output serial or parallel."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, reset_caches
+from sco_analysis import build, cache, params
+from sco_analysis.errors import ValidationError
+
+TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
+TRADE = ROOT / "notebooks" / "trade.ipynb"
+
+
+def cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sco_analysis.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=600, **kw)
+
+
+# --- strict parameters, before any kernel ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("given, message", [
+    ({"yaer": "2017"}, r"trade.ipynb: unknown parameter 'yaer'; valid parameters: year, group\. Did you mean 'year'\?"),
+    ({"year": "twenty"}, r"trade.ipynb: parameter 'year': 'twenty' is not a valid int \(the default is 2017\)"),
+    ({"year": "1890"}, r"trade.ipynb: parameter 'year' = 1890: no China trade data for 1890 .* 1979-2020"),
+    ({"group": "RUZ"}, r"trade.ipynb: parameter 'group' = 'RUZ': unknown group or ISO3 code \['RUZ'\]"),
+])
+def test_bad_parameters_fail_with_notebook_parameter_value_and_choices(given, message):
+    with pytest.raises(ValidationError, match=message):
+        params.check(TRADE, given)
+
+
+def test_parameters_take_the_type_of_the_default():
+    assert params.check(TRADE, {"year": "2016"}) == {"year": 2016}
+    assert params.notebook_defaults(TIMELINE) == {"as_of": "2018-06-09"}
+
+
+def test_cli_rejects_bad_values_without_starting_a_kernel(tmp_path):
+    reports = tmp_path / "reports"
+    result = cli("run", str(TRADE), "-p", "year", "1890", env={"SCO_REPORTS_DIR": str(reports)})
+    assert result.returncode == 2
+    assert "trade.ipynb: parameter 'year' = 1890: no China trade data for 1890" in result.stderr
+    assert "running" not in result.stdout and not reports.exists()
+
+
+def test_bad_config_value_fails_the_whole_build_before_any_kernel(tmp_path):
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[t]\nnotebook = "{TIMELINE}"\nruns = [{{ as_of = "1990-01-01" }}]\n')
+    result = cli("build", "--config", str(config), env={"SCO_REPORTS_DIR": str(tmp_path / "r")})
+    assert result.returncode == 2 and "1990-01-01 is before 1996-04-26" in result.stderr
+    assert not (tmp_path / "r").exists()
+
+
+# --- cache keys: each input kind ---------------------------------------------------------------------------
+
+def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy):
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_bytes(TIMELINE.read_bytes())
+    base = cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")
+    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")) == []
+    # notebook code
+    nb = json.loads(notebook.read_text())
+    nb["cells"][2]["source"].append("\n# edited")
+    notebook.write_text(json.dumps(nb))
+    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")) == ["notebook changed"]
+    notebook.write_bytes(TIMELINE.read_bytes())
+    # parameters
+    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2019-06-13"}, data_copy, "sco")) == ["parameters changed"]
+    # data: one byte of one file
+    target = data_copy / "wdi" / "sp.pop.totl.csv"
+    target.write_bytes(target.read_bytes().replace(b"Aruba", b"Arubb", 1))
+    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")) == ["data changed"]
+    target.write_bytes(target.read_bytes().replace(b"Arubb", b"Aruba", 1))
+    # package source
+    package = tmp_path / "pkg"
+    package.mkdir()
+    for p in cache.PACKAGE_DIR.glob("*.py"):
+        (package / p.name).write_bytes(p.read_bytes())
+    monkeypatch.setattr(cache, "PACKAGE_DIR", package)
+    cache.package_source.cache_clear()
+    copy_base = cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")
+    (package / "trade.py").write_text((package / "trade.py").read_text() + "\n# edited\n")
+    cache.package_source.cache_clear()
+    assert cache.changed(copy_base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")) == ["package changed"]
+    # library versions
+    cache.libraries.cache_clear()
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "9.9.9" if name == "pandas" else "1.0")
+    assert "libraries changed" in cache.changed(copy_base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco"))
+    cache.libraries.cache_clear()
+    cache.package_source.cache_clear()
+
+
+def test_cached_path_imports_no_notebook_machinery(tmp_path):
+    """A no-op rebuild must not pay for papermill, nbconvert or nbformat."""
+    code = ("import sys; from sco_analysis import build; from pathlib import Path;"
+            f"runs = build.plan(Path(r'{ROOT / 'reports.toml'}'), ['claims']);"
+            "heavy = [m for m in ('papermill', 'nbconvert', 'nbformat', 'nbclient') if m in sys.modules];"
+            "print(len(runs), heavy)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.stdout.strip() == "3 []", result.stderr
+
+
+# --- builds through kernels --------------------------------------------------------------------------------
+
+def small_notebook(path: Path, body: str) -> Path:
+    nb = {"cells": [
+        {"cell_type": "markdown", "id": "m0", "metadata": {}, "source": ["# A small report"]},
+        {"cell_type": "code", "id": "p0", "metadata": {"tags": ["parameters"]}, "execution_count": None,
+         "outputs": [], "source": ["n = 2"]},
+        {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": None, "outputs": [], "source": [body]},
+    ], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb))
+    return path
+
+
+@pytest.mark.slow
+def test_failing_notebook_among_good_ones_loses_nothing(tmp_path):
+    reports = tmp_path / "reports"
+    env = {"SCO_REPORTS_DIR": str(reports)}
+    flaky = small_notebook(tmp_path / "flaky.ipynb", "print('square:', n * n)")
+    good = small_notebook(tmp_path / "good.ipynb", "print('cube:', n ** 3)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[flaky]\nnotebook = "{flaky}"\n\n[good]\nnotebook = "{good}"\nsweep = {{ n = [3, 4] }}\n')
+    first = cli("build", "--config", str(config), "--jobs", "2", env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    last_good = (reports / "flaky" / "default.html").read_bytes()
+    assert b"square: 4" in last_good
+    # the notebook now fails in its third cell; the others are cached, the last good HTML stays
+    small_notebook(flaky, "raise RuntimeError('boom: the source changed')")
+    second = cli("build", "--config", str(config), "--jobs", "2", env=env)
+    assert second.returncode == 1
+    assert "FAILED flaky/default: cell 2: RuntimeError: boom: the source changed" in second.stdout
+    assert "good/n=3: cached" in second.stdout and "good/n=4: cached" in second.stdout
+    assert (reports / "flaky" / "default.html").read_bytes() == last_good
+    failed = json.loads((reports / "_failed" / "flaky" / "default.ipynb").read_text())
+    assert any(o.get("ename") == "RuntimeError" for c in failed["cells"] for o in c.get("outputs", []))
+    assert "boom" in (reports / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_interrupted_build_leaves_no_half_report_and_resumes(tmp_path):
+    reports = tmp_path / "reports"
+    env = {"SCO_REPORTS_DIR": str(reports)}
+    nb = small_notebook(tmp_path / "slow.ipynb", "import time; time.sleep(1.5); print('done', n)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[slow]\nnotebook = "{nb}"\nsweep = {{ n = [1, 2, 3] }}\n')
+    proc = subprocess.Popen([sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", "1"],
+                            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    finished = None
+    for line in proc.stdout:
+        if ": done in" in line or time.time() > deadline:
+            finished = line.split(":")[0].strip()
+            break
+    proc.send_signal(signal.SIGINT)  # while the next report's kernel is running
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "interrupted; finished reports are kept" in err
+    htmls = sorted((reports / "slow").glob("*.html"))
+    assert [f"slow/{p.stem}" for p in htmls] == [finished]
+    assert all(p.read_text().rstrip().endswith("</html>") for p in htmls)
+    again = cli("build", "--config", str(config), "--jobs", "1", env=env)
+    assert again.returncode == 0
+    assert f"{finished}: cached" in again.stdout and again.stdout.count(": done in") == 2
+    assert not list(reports.glob("**/.*.tmp")) and not list((reports / ".tmp").glob("*"))
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    target.write_text("old report")
+
+    def crash(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build._write_atomic(target, "new report, cut short")
+    assert target.read_text() == "old report"
+    monkeypatch.undo()
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
+    assert build.clean_interrupted() == 1 and target.read_text() == "old report"
+
+
+@pytest.mark.slow
+def test_same_inputs_same_bytes_serial_or_parallel(tmp_path):
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[timeline]\nnotebook = "{TIMELINE}"\nsweep = {{ as_of = ["2017-06-09", "2024-07-04"] }}\n')
+    serial = cli("build", "--config", str(config), "--jobs", "1", env={"SCO_REPORTS_DIR": str(tmp_path / "a")})
+    parallel = cli("build", "--config", str(config), "--jobs", "2", env={"SCO_REPORTS_DIR": str(tmp_path / "b")})
+    assert serial.returncode == 0 and parallel.returncode == 0, serial.stderr + parallel.stderr
+    for name in ["as_of=2017-06-09.html", "as_of=2017-06-09.ipynb", "as_of=2024-07-04.html", "as_of=2024-07-04.ipynb"]:
+        assert (tmp_path / "a" / "timeline" / name).read_bytes() == (tmp_path / "b" / "timeline" / name).read_bytes(), name
+    page = (tmp_path / "a" / "timeline" / "as_of=2017-06-09.ipynb").read_text()
+    assert '"id": "injected-parameters"' in page and "start_time" not in page and "duration" not in page
+
+
+# --- safe HTML -------------------------------------------------------------------------------------------------
+
+EVIL = "<script>alert(1)</script>"
+
+
+def test_index_escapes_injected_values(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "evil.html").write_text("<html></html>")
+    (tmp_path / ".cache" / "x").mkdir(parents=True)
+    record = {"report": "x", "slug": "evil", "title": EVIL, "resolved": {"group": EVIL, "url": "javascript:alert(1)"},
+              "built_at": EVIL, "seconds": 1.0}
+    (tmp_path / ".cache" / "x" / "evil.json").write_text(json.dumps(record))
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[x]\nnotebook = "n.ipynb"\ntitle = "{EVIL}"\ndescription = "{EVIL}"\n')
+    page = build.write_index(config, {"x/evil": EVIL}).read_text()
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "href='javascript:" not in page
+    assert build._safe_href("javascript:alert(1)") == "#" and build._safe_href("x/evil.html") == "x/evil.html"
+
+
+def test_report_header_escapes_parameters():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("text"))
+    nb.metadata["papermill"] = {"parameters": {"group": EVIL}}
+    page = build.to_html(nb, f"title {EVIL}")
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
