@@ -321,13 +321,13 @@ def build(runs: list[Run], jobs: int = 1, force: bool = False,
 
     isolate_environment()
     data.verify_all()  # a corrupted or missing data file stops the build before anything is touched
-    data_root = data.data_dir()
+    data_hash = cache.data_files(data.data_dir())
     clean_interrupted()
     todo: list[tuple[Run, dict[str, str], str]] = []
     outcomes: dict[str, Outcome] = {}
     width = len(str(len(runs)))
     for i, run in enumerate(runs, 1):
-        key = cache.fingerprint(run.notebook, run.resolved, data_root, TEMPLATE_NAME)
+        key = cache.fingerprint(run.notebook, run.resolved, data_hash, TEMPLATE_NAME)
         reasons = ["--force"] if force else cache.changed((_load_record(run) or {}).get("fingerprint"), key)
         if not reasons and not run.path(".html").exists():
             reasons = ["report file missing"]

@@ -67,13 +67,14 @@ def libraries() -> str:
     return _digest(*versions)
 
 
-def fingerprint(notebook: Path, params: dict[str, Any], data_dir: Path, template: str) -> dict[str, str]:
-    """One hash per input kind, so a rebuild can say which input changed."""
+def fingerprint(notebook: Path, params: dict[str, Any], data_hash: str, template: str) -> dict[str, str]:
+    """One hash per input kind, so a rebuild can say which input changed (`data_hash` from data_files(), computed
+    once per build)."""
     return {
         "notebook": notebook_code(notebook),
         "parameters": parameters(params),
         "package": package_source(),
-        "data": data_files(data_dir),
+        "data": data_hash,
         "libraries": libraries(),
         "template": template,
     }

@@ -392,17 +392,21 @@ def data_quality() -> pd.DataFrame:
 
 def claims_table_html(results: pd.DataFrame) -> str:
     """The claims as an HTML table, every string escaped, each row coloured by its verdict."""
-    columns = ["claim_id", "quote", "quantity", "claimed_value", "computed_value", "gap", "verdict", "method",
-               "sources", "alternatives", "settle_with", "vintage_sensitive"]
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    headers = ["id", "quote", "what is claimed", "claimed", "data", "gap", "verdict", "method", "sources", "notes"]
+
+    def text(value) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        return f"{value:.2f}" if isinstance(value, float) else str(value)
+
     body = []
     for r in results.itertuples():
-        cells = []
-        for c in columns:
-            value = getattr(r, c)
-            text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else (
-                f"{value:.2f}" if isinstance(value, float) else str(value))
-            cells.append(f"<td>{html.escape(text)}</td>")
+        verdict = r.verdict + (" (vintage-sensitive)" if r.vintage_sensitive else "")
+        notes = r.alternatives if r.checkable == "yes" else f"would be settled by: {r.settle_with}"
+        cells = [r.claim_id, r.quote, r.quantity, f"{r.claimed_value} {r.unit}", r.computed_value, text(r.gap),
+                 verdict, r.method, r.sources, notes]
         css = "verdict-" + r.verdict.split()[0]
-        body.append(f"<tr class=\"{html.escape(css, quote=True)}\">{''.join(cells)}</tr>")
+        body.append(f"<tr class=\"{html.escape(css, quote=True)}\">"
+                    + "".join(f"<td>{html.escape(text(c))}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     return f"<table class=\"claims\"><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

@@ -295,3 +295,17 @@ def claim_chart(claimed: float, computed: float, label: str, unit: str, verdict:
         ax.grid(axis="y", visible=False)
         fig.tight_layout()
     return fig
+
+
+def highlight_closest(table: pd.DataFrame, digits: int = 2):
+    """A sensitivity table with the reading closest to the claim highlighted; its HTML id comes from its content,
+    so it is stable (outputs compare) and unique on a page (CSS of one table never styles another)."""
+    import hashlib
+
+    numeric = table.select_dtypes("number").columns
+    return (table.style
+            .set_uuid(hashlib.sha256(table.to_csv().encode()).hexdigest()[:10])
+            .format({c: f"{{:.{digits}f}}" for c in numeric if c not in ("year",)})
+            .apply(lambda row: ["background-color: #fdf3d7; font-weight: bold" if row["closest"] else ""] * len(row),
+                   axis=1)
+            .hide(axis="index"))

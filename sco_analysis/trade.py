@@ -206,3 +206,33 @@ def reporting_gaps(first: int = 2001, last: int = 2020) -> pd.DataFrame:
             if gaps:
                 rows.append({"partner": code, "mirror flow": flow, "years not reported": ", ".join(map(str, gaps))})
     return pd.DataFrame(rows, columns=["partner", "mirror flow", "years not reported"])
+
+
+def explain(year: int, group: str | Iterable[str] | None = None) -> str:
+    """Why China's and the partners' figures differ for this year, in numbers."""
+    table = comparison(year, group)
+    exports_gap = table.loc["exports, US$ bn", "mirror vs China, %"]
+    imports_gap = table.loc["imports, US$ bn", "mirror vs China, %"]
+    partners = partner_table(year, group)
+    estimated = int(partners["estimated_cells"].sum())
+    missing = partners.loc[partners["mirror_exports"].isna() | partners["mirror_imports"].isna(), "iso3"].tolist()
+    # partners' imports are CIF (China's exports FOB): a CIF margin alone would make the mirror a few % higher
+    if exports_gap < 0:
+        exports_text = ("although their imports include freight and insurance (CIF) and China's exports do not "
+                        "(FOB): goods routed via third countries, timing and under-recording outweigh the CIF margin.")
+    else:
+        exports_text = "in line with their imports including freight and insurance (CIF) and China's exports not (FOB)."
+    # partners' exports are FOB (China's imports CIF): a mirror a few % lower is the expected CIF/FOB margin
+    imports_text = ("as expected from the CIF/FOB margin (typically 5-10 %) where the gap is of that size."
+                    if imports_gap < 0 else "against the CIF/FOB margin: timing, or goods counted by origin.")
+    parts = [
+        f"Partners report {abs(exports_gap):.1f} % {'less' if exports_gap < 0 else 'more'} imports from China than "
+        f"China reports exports to them, {exports_text}",
+        f"Partners report {abs(imports_gap):.1f} % {'less' if imports_gap < 0 else 'more'} exports to China than "
+        f"China reports imports from them, {imports_text}",
+    ]
+    if estimated:
+        parts.append(f"{estimated} of the partners' cells for {year} are IMF estimates.")
+    if missing:
+        parts.append(f"Not reported on the partner side: {', '.join(missing)} (missing, not zero).")
+    return " ".join(parts)

@@ -75,6 +75,21 @@ def shares(year: int, as_of: str | pd.Timestamp, vintage: str = data.DEFAULT_VIN
     return pd.DataFrame(rows).rename_axis("group").reset_index()
 
 
+SCALES = {"population": (1e6, "million persons"), "gdp": (1e9, "US$ bn (current)")}
+
+
+def shares_table(year: int, as_of: str | pd.Timestamp, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The shares of `shares()` for reading: totals in millions of persons or US$ bn, shares rounded."""
+    table = shares(year, as_of, vintage)
+    scale = table["indicator"].map(lambda i: SCALES[i][0])
+    return (table.assign(unit=table["indicator"].map(lambda i: SCALES[i][1]),
+                         total=(table["total"] / scale).round(1), world=(table["world"] / scale).round(1),
+                         share_pct=table["share_pct"].round(2),
+                         missing_pct_of_group=table["missing_pct_of_group"].round(2))
+            [["group", "indicator", "countries", "unit", "total", "world", "share_pct", "missing",
+              "missing_pct_of_group"]])
+
+
 def year_end(year: int) -> pd.Timestamp:
     """31 December of a year, clipped to the dates the membership data describe."""
     first, last = membership.valid_range()

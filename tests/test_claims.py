@@ -71,7 +71,7 @@ def test_claim_review_shape(results):
 def test_injected_markup_comes_out_inert(results):
     evil = results.copy()
     evil.loc[0, "quote"] = '<script>alert(1)</script>'
-    evil.loc[0, "sources"] = 'javascript:alert(1)'
+    evil.loc[0, "sources"] = "javascript:alert(1)"
     table = claims.claims_table_html(evil)
     assert "<script>" not in table and "&lt;script&gt;alert(1)&lt;/script&gt;" in table
     block = claims.json_ld(evil)

@@ -64,20 +64,20 @@ def test_bad_config_value_fails_the_whole_build_before_any_kernel(tmp_path):
 def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy):
     notebook = tmp_path / "nb.ipynb"
     notebook.write_bytes(TIMELINE.read_bytes())
-    base = cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")
-    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")) == []
+    base = cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")
+    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")) == []
     # notebook code
     nb = json.loads(notebook.read_text())
     nb["cells"][2]["source"].append("\n# edited")
     notebook.write_text(json.dumps(nb))
-    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")) == ["notebook changed"]
+    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")) == ["notebook changed"]
     notebook.write_bytes(TIMELINE.read_bytes())
     # parameters
-    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2019-06-13"}, data_copy, "sco")) == ["parameters changed"]
+    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2019-06-13"}, cache.data_files(data_copy), "sco")) == ["parameters changed"]
     # data: one byte of one file
     target = data_copy / "wdi" / "sp.pop.totl.csv"
     target.write_bytes(target.read_bytes().replace(b"Aruba", b"Arubb", 1))
-    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")) == ["data changed"]
+    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")) == ["data changed"]
     target.write_bytes(target.read_bytes().replace(b"Arubb", b"Aruba", 1))
     # package source
     package = tmp_path / "pkg"
@@ -86,14 +86,14 @@ def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy
         (package / p.name).write_bytes(p.read_bytes())
     monkeypatch.setattr(cache, "PACKAGE_DIR", package)
     cache.package_source.cache_clear()
-    copy_base = cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")
+    copy_base = cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")
     (package / "trade.py").write_text((package / "trade.py").read_text() + "\n# edited\n")
     cache.package_source.cache_clear()
-    assert cache.changed(copy_base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco")) == ["package changed"]
+    assert cache.changed(copy_base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")) == ["package changed"]
     # library versions
     cache.libraries.cache_clear()
     monkeypatch.setattr(cache.metadata, "version", lambda name: "9.9.9" if name == "pandas" else "1.0")
-    assert "libraries changed" in cache.changed(copy_base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, data_copy, "sco"))
+    assert "libraries changed" in cache.changed(copy_base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco"))
     cache.libraries.cache_clear()
     cache.package_source.cache_clear()
 

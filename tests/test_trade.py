@@ -92,3 +92,10 @@ def test_intra_matrix_keeps_gaps_and_fills_from_the_mirror():
 def test_bad_input_names_the_valid_choices(call, message):
     with pytest.raises(ValidationError, match=message):
         call()
+
+
+def test_explanation_states_the_measured_gaps():
+    text = trade.explain(2017)
+    mirror = by_hand(MIRROR_EXPORTS, "reporter", 2017) / by_hand(EXPORTS, "partner", 2017) - 1
+    assert f"Partners report {abs(mirror) * 100:.1f} % less imports from China" in text
+    assert "outweigh the CIF margin" in text

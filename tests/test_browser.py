@@ -1,0 +1,107 @@
+"""The built reports in a real browser, offline: every page from the index loads with nothing fetched from
+another host, no console error, every figure decoded, the claims table where expected; screenshots saved."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from browser import launch, record_and_block
+from conftest import ROOT, raw_rows
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def reports() -> Path:
+    """The reports of reports.toml, built if missing (a no-op when `make report` ran)."""
+    from sco_analysis import build
+
+    result = subprocess.run([sys.executable, "-m", "sco_analysis.cli", "build"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return build.reports_dir()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def visit(browser, path: Path, shots: Path) -> dict:
+    """Open one file, record what it tried to fetch, its console errors and its images; save a screenshot."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    outside = record_and_block(page, ("file://", "data:"))
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri(), wait_until="load")
+    images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
+    claims_rows = page.eval_on_selector_all("table.claims tbody tr", "rows => rows.length")
+    title = page.title()
+    shots.mkdir(parents=True, exist_ok=True)
+    name = path.relative_to(shots.parent).as_posix().replace("/", "__").removesuffix(".html")
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    context.close()
+    return {"outside": outside, "errors": errors, "images": images, "claims_rows": claims_rows, "title": title}
+
+
+def index_links(reports: Path) -> list[str]:
+    return re.findall(r"href='([^']+\.html)'", (reports / "index.html").read_text(encoding="utf-8"))
+
+
+def test_index_links_every_configured_report_and_they_resolve(reports, browser):
+    links = index_links(reports)
+    from sco_analysis import build
+
+    expected = {f"{run.report}/{run.slug}.html" for run in build.plan(ROOT / "reports.toml")}
+    assert expected <= set(links)
+    assert all((reports / link).is_file() for link in links)
+    result = visit(browser, reports / "index.html", reports / "_screenshots")
+    assert result["outside"] == [] and result["errors"] == []
+
+
+def test_every_report_renders_offline(reports, browser):
+    problems = []
+    claims_pages = 0
+    registry = len(raw_rows("claims.csv"))
+    for link in index_links(reports):
+        result = visit(browser, reports / link, reports / "_screenshots")
+        if result["outside"]:
+            problems.append(f"{link}: requests left the machine: {result['outside'][:3]}")
+        if result["errors"]:
+            problems.append(f"{link}: console errors: {result['errors'][:3]}")
+        if not result["images"] or not all(ok and w > 0 and h > 0 for ok, w, h in result["images"]):
+            problems.append(f"{link}: a figure did not decode: {result['images']}")
+        if link.startswith("claims/"):
+            claims_pages += 1
+            if result["claims_rows"] != registry:
+                problems.append(f"{link}: claims table has {result['claims_rows']} rows, registry {registry}")
+    assert problems == []
+    assert claims_pages == 3
+
+
+def test_build_exports_every_claim_as_csv_and_claimreview_json(reports):
+    import csv
+    import json
+
+    registry = [r["claim_id"] for r in raw_rows("claims.csv")]
+    with open(reports / "claims.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["claim_id"] for r in rows] == registry
+    assert {"computed_value", "gap", "verdict", "method", "sources"} <= set(rows[0])
+    reviews = json.loads((reports / "claims.json").read_text(encoding="utf-8"))
+    assert [r["identifier"] for r in reviews] == registry
+    assert {r["reviewRating"]["alternateName"] for r in reviews} == {
+        "consistent", "approximately consistent", "inconsistent", "not checkable"}
+    page = (reports / "claims" / "default.html").read_text(encoding="utf-8")
+    assert page.count('<script type="application/ld+json">') == 1 and "<script>" not in page
