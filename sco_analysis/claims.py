@@ -22,7 +22,6 @@ REGISTRY_COLUMNS = ["claim_id", "article", "quote", "quantity", "claimed_value",
                     "approx_tolerance", "checkable", "evaluator", "topic", "settle_with"]
 VERDICTS = ["consistent", "approximately consistent", "inconsistent", "not checkable"]
 JUDGEMENTS = {"abs", "equal", "within", "exceeds"}
-QINGDAO = "2018-06-09"
 CLAIM_YEAR = 2017  # the last full year of data at the time of the articles (June 2018)
 
 
@@ -76,21 +75,25 @@ SUMMIT_SOURCES = "data/sco-timeline/sco_summits.csv (+ data/curated/summits_amen
 
 def _count(status: str) -> Callable[[str], Evaluation]:
     def evaluate(vintage: str) -> Evaluation:
-        n = int(membership.counts_as_of(QINGDAO)[status])
-        return Evaluation(n, f"countries with status '{status}' on {QINGDAO} (Qingdao summit), from the events table",
+        n = int(membership.counts_as_of(qingdao())[status])
+        return Evaluation(n, f"countries with status '{status}' on {qingdao()} (Qingdao summit), from the events table",
                           TIMELINE_SOURCES)
     return evaluate
 
 
+def qingdao() -> str:
+    """The opening day of the Qingdao summit (Heads of State Council 18), when both articles' figures apply."""
+    return summits.summit(18)["start_date"].date().isoformat()
+
+
 def _founding() -> pd.Timestamp:
-    events = membership.events()
-    return events.loc[events["status"] == "member", "date"].min()
+    return membership.founding_date()
 
 
 def qingdao_leaders(vintage: str) -> Evaluation:
-    counts = membership.counts_as_of(QINGDAO)
+    counts = membership.counts_as_of(qingdao())
     return Evaluation(int(counts["member"] + counts["observer"]),
-                      f"members + observers on {QINGDAO}: the states whose leaders sit at a Heads of State Council",
+                      f"members + observers on {qingdao()}: the states whose leaders sit at a Heads of State Council",
                       TIMELINE_SOURCES, f"with dialogue partners: {int(counts.sum())}")
 
 
@@ -106,8 +109,8 @@ def founding_date(vintage: str) -> Evaluation:
 
 
 def years_since_founding(vintage: str) -> Evaluation:
-    years = (pd.Timestamp(QINGDAO) - _founding()).days / 365.2425
-    return Evaluation(round(years, 2), f"years from the founding to the Qingdao summit ({QINGDAO})", TIMELINE_SOURCES)
+    years = (pd.Timestamp(qingdao()) - _founding()).days / 365.2425
+    return Evaluation(round(years, 2), f"years from the founding to the Qingdao summit ({qingdao()})", TIMELINE_SOURCES)
 
 
 def _summit_place(number: int) -> Evaluation:
@@ -179,12 +182,12 @@ def _trade(key: str, growth: bool) -> Callable[[str], Evaluation]:
 
 def _share(indicator: str, group: str) -> Callable[[str], Evaluation]:
     def evaluate(vintage: str) -> Evaluation:
-        used = vintage if indicator in data.VINTAGES.get(vintage, {}) else data.DEFAULT_VINTAGE
-        total = weight.group_total(indicator, CLAIM_YEAR, group, QINGDAO, used)
+        used = data.vintage_for(indicator, vintage)
+        total = weight.group_total(indicator, CLAIM_YEAR, group, qingdao(), used)
         table = weight.share_sensitivity(indicator, group, 0.0)
         spread = f"{table['value'].min():.1f}-{table['value'].max():.1f} % over group x year (2016-2018) x vintage"
         return Evaluation(round(float(total["share_pct"]), 2),
-                          f"{weight.GROUP_LABELS[group]} on {QINGDAO}: sum of {indicator} {CLAIM_YEAR} over the WLD row, "
+                          f"{weight.GROUP_LABELS[group]} on {qingdao()}: sum of {indicator} {CLAIM_YEAR} over the WLD row, "
                           f"vintage {used}",
                           f"{data.VINTAGES[used][indicator]}: rows of the {int(total['countries'])} countries and WLD, "
                           f"{CLAIM_YEAR}", f"other readings: {spread}")
@@ -192,16 +195,16 @@ def _share(indicator: str, group: str) -> Callable[[str], Evaluation]:
 
 
 def population_members_over_3bn(vintage: str) -> Evaluation:
-    used = vintage if "population" in data.VINTAGES.get(vintage, {}) else data.DEFAULT_VINTAGE
-    total = weight.group_total("population", CLAIM_YEAR, "members", QINGDAO, used)
+    used = data.vintage_for("population", vintage)
+    total = weight.group_total("population", CLAIM_YEAR, "members", qingdao(), used)
     return Evaluation(round(float(total["total"]) / 1e9, 3), f"sum of the 8 members' population {CLAIM_YEAR}, bn, "
                       f"vintage {used}", f"{data.VINTAGES[used]['population']}: rows of the 8 members, {CLAIM_YEAR}")
 
 
 def _growth(ratio: bool) -> Callable[[str], Evaluation]:
     def evaluate(vintage: str) -> Evaluation:
-        used = vintage if "gdp_growth" in data.VINTAGES.get(vintage, {}) else data.DEFAULT_VINTAGE
-        result = weight.average_growth("members", [2016], QINGDAO, used)
+        used = data.vintage_for("gdp_growth", vintage)
+        result = weight.average_growth("members", [2016], qingdao(), used)
         value = result["simple_ratio"] if ratio else result["simple_mean"]
         table = weight.growth_sensitivity()
         column = "ratio_to_world" if ratio else "value"

@@ -120,6 +120,12 @@ def check_vintage(vintage: str, indicator: str | None = None) -> str:
     return vintage
 
 
+def vintage_for(indicator: str, vintage: str) -> str:
+    """`vintage` if it holds the indicator, else the default release (a vintage may hold only some indicators)."""
+    check_vintage(vintage)
+    return vintage if indicator in VINTAGES[vintage] else DEFAULT_VINTAGE
+
+
 def _read_wb_long(path: Path) -> pd.DataFrame:
     """WDI / DataHub long CSV -> wb_code, wb_name, year, value."""
     return (pd.read_csv(path, dtype={"Country Name": "string", "Country Code": "string", "Year": "int64",

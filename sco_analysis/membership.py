@@ -17,8 +17,6 @@ EVENT_COLUMNS = ["date", "iso3", "country", "event", "status_from", "status_to",
 # status_to values in the table; "(acceding)" marks an observer whose accession procedure is under way
 RAW_STATUSES = ["Shanghai Five member", "member", "observer", "observer (acceding)", "dialogue partner"]
 STATUSES = ["member", "observer", "dialogue partner"]  # SCO statuses; "Shanghai Five member" precedes them
-FOUNDED = pd.Timestamp("2001-06-15")
-FIRST_DATE = pd.Timestamp("1996-04-26")
 GROUPS = {
     "members": ("member",),
     "observers": ("observer",),
@@ -111,16 +109,23 @@ def events() -> pd.DataFrame:
     return table.assign(since=since.reindex(table.index))
 
 
+def founding_date() -> pd.Timestamp:
+    """The day the SCO was founded: the first event that gives any country the status 'member'."""
+    table = events()
+    return table.loc[table["status"] == "member", "date"].min()
+
+
 def valid_range() -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The dates the data describe: the Shanghai Five's first summit to the end of the last event or summit."""
-    last = max(events()["date"].max(), summits.summits()["end_date"].max())
-    return FIRST_DATE, last
+    """The dates the data describe: the first event (the Shanghai Five formed) to the end of the last event or summit."""
+    table = events()
+    return table["date"].min(), max(table["date"].max(), summits.summits()["end_date"].max())
 
 
 def valid_date(date: str | dt.date | pd.Timestamp) -> pd.Timestamp:
     """`date` as a Timestamp, or a ValidationError naming the valid range."""
     first, last = valid_range()
-    span = f"give a date YYYY-MM-DD from {first.date()} (the first Shanghai Five summit) to {last.date()} (the end of the data)"
+    span = (f"give a date YYYY-MM-DD from {first.date()} (the first Shanghai Five summit) to {last.date()} "
+            "(the end of the data)")
     try:
         when = pd.Timestamp(date)
     except (ValueError, TypeError):
@@ -150,14 +155,14 @@ def status_as_of(date: str | dt.date | pd.Timestamp) -> pd.DataFrame:
 def counts_as_of(date: str | dt.date | pd.Timestamp) -> pd.Series:
     """How many members, observers and dialogue partners on `date` (Shanghai Five members before 2001-06-15)."""
     status = status_as_of(date)["status"]
-    labels = STATUSES if valid_date(date) >= FOUNDED else ["Shanghai Five member"]
+    labels = STATUSES if valid_date(date) >= founding_date() else ["Shanghai Five member"]
     return status.value_counts().reindex(labels, fill_value=0).astype("int64").rename("count")
 
 
 def members_as_of(date: str | dt.date | pd.Timestamp) -> list[str]:
     """ISO3 codes of the members on `date`, sorted (the Shanghai Five before the SCO was founded)."""
     status = status_as_of(date)
-    wanted = "member" if valid_date(date) >= FOUNDED else "Shanghai Five member"
+    wanted = "member" if valid_date(date) >= founding_date() else "Shanghai Five member"
     return sorted(status.loc[status["status"] == wanted, "iso3"])
 
 
@@ -166,7 +171,7 @@ def resolve_group(group: str | Iterable[str], as_of: str | dt.date | pd.Timestam
     if isinstance(group, str) and group in GROUPS:
         wanted = GROUPS[group]
         status = status_as_of(as_of)
-        if valid_date(as_of) < FOUNDED and "member" in wanted:
+        if valid_date(as_of) < founding_date() and "member" in wanted:
             wanted = wanted + ("Shanghai Five member",)
         codes = sorted(status.loc[status["status"].isin(wanted), "iso3"])
         if not codes:
@@ -212,7 +217,13 @@ def summary_sentence(date: str | dt.date | pd.Timestamp) -> str:
     """'On 2018-06-09 the SCO had 8 members, 4 observers and 6 dialogue partners.' (or the Shanghai Five)."""
     when = valid_date(date)
     counts = counts_as_of(when)
-    if when < FOUNDED:
-        return f"On {when.date()} the Shanghai Five had {counts['Shanghai Five member']} members; the SCO was founded on {FOUNDED.date()}."
+    if when < founding_date():
+        return (f"On {when.date()} the Shanghai Five had {counts['Shanghai Five member']} members; the SCO was founded "
+                f"on {founding_date().date()}.")
     parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()]
     return f"On {when.date()} the SCO had {', '.join(parts[:-1])} and {parts[-1]}."
+
+
+def change_years(first: int, last: int) -> list[int]:
+    """Years (first < year <= last) in which any country's status changed: where charts mark membership changes."""
+    return sorted({int(d.year) for d in events()["date"] if first < d.year <= last})

@@ -4,14 +4,11 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg") if matplotlib.get_backend().lower() == "" else None
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.transforms  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import matplotlib.style
+import matplotlib.transforms
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 STYLE = Path(__file__).with_name("sco.mplstyle")
 # one colour per status, shared by every chart (Okabe-Ito, colour-blind safe)
@@ -28,7 +25,7 @@ SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": Non
 @contextmanager
 def house_style():
     """Apply the project's matplotlib style inside a block."""
-    with plt.style.context(STYLE):
+    with matplotlib.style.context(STYLE):
         yield
 
 

@@ -144,6 +144,12 @@ def average_growth(group: str | Iterable[str], years: Iterable[int], as_of: str 
                       "missing": ", ".join(f"{c} {y}" for c, y in missing)})
 
 
+def growth_by_year(first: int, last: int, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Members' simple and GDP-weighted mean growth against the world, year by year (members as on 31 December)."""
+    rows = [average_growth("members", [year], year_end(year), vintage).rename(year) for year in range(first, last + 1)]
+    return pd.DataFrame(rows).rename_axis("year").reset_index()
+
+
 # --- sensitivity: every reasonable reading of a claim -------------------------------------------------------
 
 SHARE_READINGS = {"years": (2016, 2017, 2018), "vintages": ("wdi-2026", "datahub-2026")}
@@ -188,3 +194,18 @@ def growth_sensitivity(claimed: float = 4.84) -> pd.DataFrame:
 def _mark_closest(table: pd.DataFrame) -> pd.DataFrame:
     """Flag the reading closest to the claim."""
     return table.assign(closest=lambda t: t["gap"].abs().eq(t["gap"].abs().min()))
+
+
+def closest_readings(as_of: str | pd.Timestamp) -> pd.DataFrame:
+    """For each weight claim of the articles: the reading closest to it and the range over all readings."""
+    tables = {"43 % of world population (members)": share_sensitivity("population", "members", 43.0, as_of),
+              "40 % of world population (all three groups)": share_sensitivity("population", "all", 40.0, as_of),
+              "20 % of the world economy (all three groups)": share_sensitivity("gdp", "all", 20.0, as_of),
+              "4.84 % average growth of the members to end-2016": growth_sensitivity(4.84)}
+    rows = []
+    for claim, table in tables.items():
+        best = table.loc[table["closest"]].iloc[0]
+        reading = ", ".join(str(best[c]) for c in ("group", "year", "span", "vintage", "mean") if c in table.columns)
+        rows.append({"claim": claim, "closest reading": reading, "value": round(float(best["value"]), 2),
+                     "lowest": round(float(table["value"].min()), 2), "highest": round(float(table["value"].max()), 2)})
+    return pd.DataFrame(rows)
