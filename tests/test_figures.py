@@ -4,6 +4,8 @@ Regenerate the baselines after an intended change with `make baselines` (then lo
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sco_analysis import membership, plots, summits, trade, weight
@@ -67,3 +69,17 @@ def test_saving_is_byte_identical(tmp_path, suffix):
 def test_png_for_notebooks_is_deterministic():
     fig = plots.claim_chart(20.0, 23.17, "A09", "%", "inconsistent")
     assert plots.png_bytes(fig) == plots.png_bytes(plots.claim_chart(20.0, 23.17, "A09", "%", "inconsistent"))
+
+
+def test_a_changed_figure_function_fails_the_baseline_comparison(tmp_path, monkeypatch):
+    """What `make test` would report after, say, a colour change; `make baselines` then makes it pass again."""
+    from matplotlib.testing.compare import compare_images
+
+    baseline = str(Path(__file__).with_name("baseline") / "counts_chart.png")
+    same = tmp_path / "same.png"
+    same.write_bytes(plots.png_bytes(plots.counts_chart(membership.counts_over_time(), "2018-06-09")))
+    assert compare_images(baseline, str(same), tol=2) is None
+    monkeypatch.setitem(plots.STATUS_COLOURS, "member", "#CC79A7")
+    changed = tmp_path / "changed.png"
+    changed.write_bytes(plots.png_bytes(plots.counts_chart(membership.counts_over_time(), "2018-06-09")))
+    assert compare_images(baseline, str(changed), tol=2) is not None
