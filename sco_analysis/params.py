@@ -64,7 +64,7 @@ RULES = {
     "vintage": "data:check_vintage",
     ("trade", "year"): "trade:check_year",
     ("trade", "group"): "trade:check_group",
-    ("weight", "year"): "weight:check_year",
+    ("weight", "year"): "weight:check_report_year",
     ("weight", "vintage"): "weight:check_vintage",
 }
 
@@ -80,21 +80,27 @@ def _rule(stem: str, name: str):
 
 
 def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
-    """Typed, validated parameters for `notebook`; raises ValidationError naming notebook, parameter, value, choices."""
+    """Typed, validated parameters for `notebook`; raises ValidationError naming notebook, parameter, value, choices.
+
+    A rule may take other parameters of the run by name (e.g. a year checked against the chosen vintage)."""
+    import inspect
+
     notebook = Path(notebook)
     defaults = notebook_defaults(notebook)
     checked: dict[str, Any] = {}
     for name, value in given.items():
-        where = f"{notebook.name}: parameter {name!r}"
         if name not in defaults:
             raise ValidationError(f"{notebook.name}: unknown parameter {name!r}; valid parameters: "
                                   f"{', '.join(defaults) or '(none)'}." + did_you_mean(name, list(defaults)))
-        typed = coerce(value, defaults[name], where)
+        checked[name] = coerce(value, defaults[name], f"{notebook.name}: parameter {name!r}")
+    resolved = {**defaults, **checked}
+    for name, typed in checked.items():
         rule = _rule(notebook.stem, name)
-        if rule is not None:
-            try:
-                rule(typed)
-            except ValidationError as exc:
-                raise ValidationError(f"{where} = {typed!r}: {exc}") from None
-        checked[name] = typed
+        if rule is None:
+            continue
+        context = {k: v for k, v in resolved.items() if k != name and k in inspect.signature(rule).parameters}
+        try:
+            rule(typed, **context)
+        except ValidationError as exc:
+            raise ValidationError(f"{notebook.name}: parameter {name!r} = {typed!r}: {exc}") from None
     return checked

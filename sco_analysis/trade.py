@@ -81,9 +81,9 @@ def resolve_partners(group: str | Iterable[str] | None, year: int) -> list[str]:
     return codes
 
 
-def check_group(group: str) -> str:
-    """A group parameter is valid if it names a status group or known ISO3 codes (checked for the default year)."""
-    resolve_partners(group, 2017)
+def check_group(group: str, year: int = 2017) -> str:
+    """A group parameter is valid if it resolves to at least one partner other than China in that year."""
+    resolve_partners(group, check_year(year))
     return group
 
 

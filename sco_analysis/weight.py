@@ -38,6 +38,13 @@ def check_year(year: int, indicator: str = "population", vintage: str = data.DEF
     return int(year)
 
 
+def check_report_year(year: int, vintage: str = data.DEFAULT_VINTAGE) -> int:
+    """A year the weight report can show: population and GDP both have it in the release it uses for them."""
+    for indicator in ("population", "gdp"):
+        check_year(year, indicator, data.vintage_for(indicator, vintage))
+    return int(year)
+
+
 def group_codes(group: str | Iterable[str], as_of: str | dt.date | pd.Timestamp) -> list[str]:
     """ISO3 codes of a status group on a date, or the given ISO3 codes."""
     return membership.resolve_group(group, as_of)

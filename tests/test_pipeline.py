@@ -38,6 +38,16 @@ def test_bad_parameters_fail_with_notebook_parameter_value_and_choices(given, me
         params.check(TRADE, given)
 
 
+def test_rules_see_the_other_parameters_of_the_run():
+    weight = ROOT / "notebooks" / "weight.ipynb"
+    assert params.check(weight, {"year": "2025"}) == {"year": 2025}  # WDI 2026 has 2025
+    with pytest.raises(ValidationError, match=r"weight.ipynb: parameter 'year' = 2025: no population data for 2025 in "
+                                              r"vintage 'datahub-2026'; years with data: 1960-2024"):
+        params.check(weight, {"year": "2025", "vintage": "datahub-2026"})
+    with pytest.raises(ValidationError, match=r"parameter 'group' = 'dialogue partners': .*empty on 2001-06-15"):
+        params.check(TRADE, {"group": "dialogue partners", "year": "2001"})
+
+
 def test_parameters_take_the_type_of_the_default():
     assert params.check(TRADE, {"year": "2016"}) == {"year": 2016}
     assert params.notebook_defaults(TIMELINE) == {"as_of": "2018-06-09"}
