@@ -302,6 +302,7 @@ def _load_record(run: Run) -> dict[str, Any] | None:
 
 def _save_record(run: Run, fingerprint: dict[str, str], seconds: float) -> None:
     record = {"report": run.report, "slug": run.slug, "title": run.title,
+              "is_default": run.resolved == params.notebook_defaults(run.notebook),
               "notebook": os.path.relpath(run.notebook, ROOT), "parameters": run.params, "resolved": run.resolved,
               "fingerprint": fingerprint, "seconds": round(seconds, 2),
               "built_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")}
@@ -424,7 +425,8 @@ def write_index(config: Path, failed: dict[str, str] | None = None) -> Path:
         for rec in recs:
             href = _safe_href(f"{rec['report']}/{rec['slug']}.html")
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(rec["resolved"].items()))
-            parts.append(f"<tr><td><a href='{href}'>{html.escape(rec['slug'])}</a></td>"
+            label = rec["slug"] + (" (defaults)" if rec.get("is_default") else "")
+            parts.append(f"<tr><td><a href='{href}'>{html.escape(label)}</a></td>"
                          f"<td><code>{html.escape(shown)}</code></td><td>{html.escape(rec['built_at'])}</td>"
                          f"<td>{rec['seconds']}</td></tr>")
         parts.append("</table>")

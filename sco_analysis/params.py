@@ -94,7 +94,8 @@ def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
                                   f"{', '.join(defaults) or '(none)'}." + did_you_mean(name, list(defaults)))
         checked[name] = coerce(value, defaults[name], f"{notebook.name}: parameter {name!r}")
     resolved = {**defaults, **checked}
-    for name, typed in checked.items():
+    # every parameter of the run, defaults too: a default can be wrong for a given value (the default group in 1990)
+    for name, typed in resolved.items():
         rule = _rule(notebook.stem, name)
         if rule is None:
             continue

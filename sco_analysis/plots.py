@@ -78,14 +78,17 @@ def timeline_chart(spans: pd.DataFrame, summits: pd.DataFrame, as_of: str | pd.T
     with house_style():
         fig = Figure(figsize=(12, 0.3 * len(order) + 3.2), layout="constrained")
         ax = fig.subplots()
-        for _, span in spans.iterrows():  # a few dozen spans: drawing, not data processing
+        start, end = pd.Timestamp("1996-01-01"), spans["end"].max() + pd.Timedelta(days=200)
+        # a status still in force at the end of the data runs to the edge: it continues (and one that begins on the
+        # last day, like Laos's in 2025, stays visible)
+        drawn_end = spans["end"].where(spans["end"] < spans["end"].max(), end)
+        for (_, span), stop in zip(spans.iterrows(), drawn_end):  # a few dozen spans: drawing, not data processing
             y = len(order) - 1 - order.index(span["iso3"])
-            ax.barh(y, span["end"] - span["start"], left=span["start"], height=0.7,
+            ax.barh(y, stop - span["start"], left=span["start"], height=0.7,
                     color=STATUS_COLOURS[span["status"]], hatch="///" if span["acceding"] else None,
                     edgecolor="white" if span["acceding"] else "none", linewidth=0)
         ax.set_yticks(range(len(order)), [f"{names[c]} ({c})" for c in reversed(order)])
         ax.set_ylim(-0.8, len(order) - 0.2)
-        start, end = pd.Timestamp("1996-01-01"), spans["end"].max() + pd.Timedelta(days=200)
         ax.set_xlim(start, end)
         ax.grid(axis="x", color="#eeeeee")
         ax.grid(axis="y", visible=False)

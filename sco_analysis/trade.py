@@ -63,7 +63,12 @@ def check_year(year: int) -> int:
 
 def default_group(year: int) -> list[str]:
     """Members other than China at the close of that year's Heads of State Council (e.g. 2017: the eight)."""
-    council = summits.council_of_year(year)
+    try:
+        council = summits.council_of_year(year)
+    except ValidationError as exc:
+        raise ValidationError(f"the default group (the members at that year's summit) needs a Heads of State Council "
+                              f"in {year}: {exc} For {year} give the partners as ISO3 codes, e.g. group "
+                              f"'RUS,KAZ,KGZ,TJK'.") from None
     return [c for c in membership.members_as_of(council["end_date"]) if c != CHINA]
 
 

@@ -48,6 +48,13 @@ def test_rules_see_the_other_parameters_of_the_run():
         params.check(TRADE, {"group": "dialogue partners", "year": "2001"})
 
 
+def test_a_default_that_does_not_fit_a_given_value_is_caught():
+    with pytest.raises(ValidationError, match=r"trade.ipynb: parameter 'group' = 'members': the default group .* needs "
+                                              r"a Heads of State Council in 1990: .* give the partners as ISO3 codes"):
+        params.check(TRADE, {"year": "1990"})
+    assert params.check(TRADE, {"year": "1990", "group": "RUS,KAZ"}) == {"year": 1990, "group": "RUS,KAZ"}
+
+
 def test_parameters_take_the_type_of_the_default():
     assert params.check(TRADE, {"year": "2016"}) == {"year": 2016}
     assert params.notebook_defaults(TIMELINE) == {"as_of": "2018-06-09"}
