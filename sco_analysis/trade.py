@@ -76,10 +76,10 @@ def resolve_partners(group: str | Iterable[str] | None, year: int) -> list[str]:
     """Partner ISO3 codes: the default group, a status group as of that year's summit, or ISO3 codes (never China)."""
     if group is None or group == "members":
         codes = default_group(year)
-    else:
-        as_of = summits.council_of_year(year)["end_date"] if isinstance(group, str) and group in membership.GROUPS \
-            else f"{max(int(year), 1996)}-12-31" if int(year) < 2025 else "2025-09-01"
-        codes = [c for c in membership.resolve_group(group, as_of) if c != CHINA]
+    elif isinstance(group, str) and group in membership.GROUPS:  # a status group: as it stood after that year's council
+        codes = [c for c in membership.resolve_group(group, summits.council_of_year(year)["end_date"]) if c != CHINA]
+    else:  # ISO3 codes: the date does not matter
+        codes = [c for c in membership.resolve_group(group, membership.valid_range()[1]) if c != CHINA]
     if not codes:
         raise ValidationError(f"the group {group!r} has no partner other than China in {year}; valid groups: "
                               f"{', '.join(membership.GROUPS)}, or ISO3 codes.")
