@@ -141,14 +141,16 @@ def adhoc_run(notebook: Path, given: dict[str, Any], config: Path | None = None)
     notebook = notebook.resolve()
     if not notebook.exists():
         raise ScoError(f"{notebook}: no such notebook.")
-    title = notebook.stem
+    checked = params.check(notebook, given)
+    resolved = {**params.notebook_defaults(notebook), **checked}
+    run = Run(notebook.stem, notebook.stem, notebook, checked, resolved, slug_for(checked))
     if config is not None and config.exists():
         for name, spec in load_config(config).items():
             if (ROOT / spec["notebook"]).resolve() == notebook:
-                title = spec.get("title", name)
-    checked = params.check(notebook, given)
-    return Run(notebook.stem, title, notebook, checked, {**params.notebook_defaults(notebook), **checked},
-               slug_for(checked))
+                # the same parameters as a configured run: the same report, the same file
+                same = [r for r in plan_report(name, spec) if r.resolved == resolved]
+                run = same[0] if same else Run(name, spec.get("title", name), notebook, checked, resolved, run.slug)
+    return run
 
 
 # --- execute -------------------------------------------------------------------------------------------------

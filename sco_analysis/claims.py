@@ -352,14 +352,6 @@ def export_bundle(results: pd.DataFrame) -> dict:
             "claimreview": claim_reviews(results)}
 
 
-def safe_link(url: str, text: str | None = None) -> str:
-    """An <a> for http(s) URLs only; anything else (javascript:, data:) is shown as inert text."""
-    label = html.escape(text or url)
-    if url.lower().startswith(("http://", "https://")):
-        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
-    return label
-
-
 EXPORT_MIME = "application/vnd.sco.export+json"
 
 

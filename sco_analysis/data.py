@@ -87,8 +87,6 @@ INDICATORS = {
     "merch_exports": "TX.VAL.MRCH.CD.WT",
     "merch_imports": "TM.VAL.MRCH.CD.WT",
 }
-UNITS = {"population": "persons", "gdp": "current US$", "gdp_growth": "annual %",
-         "merch_exports": "current US$", "merch_imports": "current US$"}
 
 # vintage -> indicator -> (file, reader); one release of the World Bank data each
 VINTAGES: dict[str, dict[str, str]] = {

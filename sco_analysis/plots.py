@@ -309,3 +309,29 @@ def highlight_closest(table: pd.DataFrame, digits: int = 2):
             .apply(lambda row: ["background-color: #fdf3d7; font-weight: bold" if row["closest"] else ""] * len(row),
                    axis=1)
             .hide(axis="index"))
+
+
+def safe_link(url: str, text: str | None = None) -> str:
+    """An <a> for http(s) URLs only; anything else (javascript:, data:) is shown as inert text."""
+    import html
+
+    label = html.escape(text or url)
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
+    return label
+
+
+def cited_table(frame: pd.DataFrame, link: str = "source_url", text: str = "source") -> str:
+    """A table as HTML with every cell escaped and the `link` column shown as a safe link labelled `text`."""
+    import html
+
+    def cell(value) -> str:
+        return html.escape(str(value.date()) if isinstance(value, pd.Timestamp) else str(value))
+
+    columns = [c for c in frame.columns if c != link]
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns) + f"<th>{html.escape(text)}</th>"
+    rows = []
+    for record in frame.to_dict("records"):
+        cells = "".join(f"<td>{cell(record[c])}</td>" for c in columns)
+        rows.append(f"<tr>{cells}<td>{safe_link(str(record[link]), text)}</td></tr>")
+    return f"<table class=\"cited\"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

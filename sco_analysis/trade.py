@@ -25,8 +25,6 @@ FLOW_FILES = {
     ("mirror", "exports"): ("imports_from_china", "reporter_iso3"),
     ("mirror", "imports"): ("exports_to_china", "reporter_iso3"),
 }
-SOURCE_LABELS = {"china": "China-reported (exports FOB, imports CIF)",
-                 "mirror": "partner-reported mirror (partners' imports CIF, exports FOB)"}
 
 
 @lru_cache(maxsize=1)

@@ -77,5 +77,9 @@ def test_injected_markup_comes_out_inert(results):
     block = claims.json_ld(evil)
     assert block.count("<") == 2  # only the opening and closing tags of the JSON-LD block
     assert json.loads(block.split(">", 1)[1].rsplit("<", 1)[0])[0]["claimReviewed"] == '<script>alert(1)</script>'
-    assert claims.safe_link("javascript:alert(1)") == "javascript:alert(1)"
-    assert claims.safe_link("https://example.org/a?b=1&c=2").startswith('<a href="https://example.org/a?b=1&amp;c=2"')
+    from sco_analysis import plots
+
+    assert plots.safe_link("javascript:alert(1)") == "javascript:alert(1)"
+    assert plots.safe_link("https://example.org/a?b=1&c=2").startswith('<a href="https://example.org/a?b=1&amp;c=2"')
+    cited = plots.cited_table(evil.assign(source_url="javascript:alert(1)")[["claim_id", "quote", "source_url"]])
+    assert "<script>" not in cited and "href" not in cited and "&lt;script&gt;" in cited

@@ -55,6 +55,13 @@ def test_a_default_that_does_not_fit_a_given_value_is_caught():
     assert params.check(TRADE, {"year": "1990", "group": "RUS,KAZ"}) == {"year": 1990, "group": "RUS,KAZ"}
 
 
+def test_an_adhoc_run_with_configured_parameters_is_the_configured_report():
+    run = build.adhoc_run(TIMELINE, {}, ROOT / "reports.toml")
+    assert (run.report, run.slug, run.title) == ("timeline", "as_of=2018-06-09", "SCO timeline")
+    other = build.adhoc_run(TIMELINE, {"as_of": "2010-01-01"}, ROOT / "reports.toml")
+    assert (other.report, other.slug, other.title) == ("timeline", "as_of=2010-01-01", "SCO timeline")
+
+
 def test_parameters_take_the_type_of_the_default():
     assert params.check(TRADE, {"year": "2016"}) == {"year": 2016}
     assert params.notebook_defaults(TIMELINE) == {"as_of": "2018-06-09"}
