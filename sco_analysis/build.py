@@ -64,6 +64,11 @@ class Run:
         return reports_dir() / self.report / f"{self.slug}{suffix}"
 
     @property
+    def is_default(self) -> bool:
+        """True when the run uses exactly the notebook's default parameters."""
+        return self.resolved == params.notebook_defaults(self.notebook)
+
+    @property
     def record(self) -> Path:
         return reports_dir() / ".cache" / self.report / f"{self.slug}.json"
 
@@ -263,7 +268,6 @@ def write_exports(nb: Any, run: Run) -> list[Path]:
     from .claims import EXPORT_MIME
 
     written = []
-    is_default = run.resolved == params.notebook_defaults(run.notebook)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             bundle = output.get("data", {}).get(EXPORT_MIME)
@@ -275,7 +279,7 @@ def write_exports(nb: Any, run: Run) -> list[Path]:
             writer.writerows(["" if v is None else v for v in row] for row in bundle["rows"])
             document = json.dumps(bundle["claimreview"], indent=1, ensure_ascii=False, sort_keys=True) + "\n"
             targets = [run.path(f".{bundle['name']}")]
-            if is_default:
+            if run.is_default:
                 targets.append(reports_dir() / bundle["name"])
             for stem in targets:
                 _write_atomic(stem.with_name(stem.name + ".csv"), text.getvalue())
@@ -304,7 +308,7 @@ def _load_record(run: Run) -> dict[str, Any] | None:
 
 def _save_record(run: Run, fingerprint: dict[str, str], seconds: float) -> None:
     record = {"report": run.report, "slug": run.slug, "title": run.title,
-              "is_default": run.resolved == params.notebook_defaults(run.notebook),
+              "is_default": run.is_default,
               "notebook": os.path.relpath(run.notebook, ROOT), "parameters": run.params, "resolved": run.resolved,
               "fingerprint": fingerprint, "seconds": round(seconds, 2),
               "built_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")}

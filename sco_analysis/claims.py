@@ -86,10 +86,6 @@ def qingdao() -> str:
     return summits.summit(18)["start_date"].date().isoformat()
 
 
-def _founding() -> pd.Timestamp:
-    return membership.founding_date()
-
-
 def qingdao_leaders(vintage: str) -> Evaluation:
     counts = membership.counts_as_of(qingdao())
     return Evaluation(int(counts["member"] + counts["observer"]),
@@ -98,18 +94,18 @@ def qingdao_leaders(vintage: str) -> Evaluation:
 
 
 def founding_month_place(vintage: str) -> Evaluation:
-    founded = _founding()
+    founded = membership.founding_date()
     return Evaluation(f"{founded:%Y-%m} {summits.summit_on(founded)['host_city']}",
                       "first date any country has status 'member', and the summit held that day", TIMELINE_SOURCES
                       + "; " + SUMMIT_SOURCES)
 
 
 def founding_date(vintage: str) -> Evaluation:
-    return Evaluation(f"{_founding().date()}", "first date any country has status 'member'", TIMELINE_SOURCES)
+    return Evaluation(f"{membership.founding_date().date()}", "first date any country has status 'member'", TIMELINE_SOURCES)
 
 
 def years_since_founding(vintage: str) -> Evaluation:
-    years = (pd.Timestamp(qingdao()) - _founding()).days / 365.2425
+    years = (pd.Timestamp(qingdao()) - membership.founding_date()).days / 365.2425
     return Evaluation(round(years, 2), f"years from the founding to the Qingdao summit ({qingdao()})", TIMELINE_SOURCES)
 
 
@@ -153,7 +149,7 @@ def shanghai_five(vintage: str) -> Evaluation:
 
 
 def founding_members(vintage: str) -> Evaluation:
-    return Evaluation(";".join(membership.members_as_of(_founding())), "members on the founding day", TIMELINE_SOURCES)
+    return Evaluation(";".join(membership.members_as_of(membership.founding_date())), "members on the founding day", TIMELINE_SOURCES)
 
 
 def india_pakistan_year(vintage: str) -> Evaluation:

@@ -19,11 +19,6 @@ GROUP_LABELS = {"members": "members", "members+observers": "members + observers"
                 "all": "members + observers + dialogue partners"}
 
 
-def check_vintage(vintage: str) -> str:
-    """A vintage name this report can use (any that holds population or GDP or growth)."""
-    return data.check_vintage(vintage)
-
-
 def data_years(indicator: str, vintage: str = data.DEFAULT_VINTAGE) -> list[int]:
     """Years with a World (WLD) value for the indicator in that vintage."""
     return sorted(data.world(indicator, vintage).index.tolist())
