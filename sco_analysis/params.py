@@ -65,7 +65,6 @@ RULES = {
     ("trade", "year"): "trade:check_year",
     ("trade", "group"): "trade:check_group",
     ("weight", "year"): "weight:check_report_year",
-    ("weight", "vintage"): "weight:check_vintage",
 }
 
 
@@ -94,8 +93,10 @@ def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
                                   f"{', '.join(defaults) or '(none)'}." + did_you_mean(name, list(defaults)))
         checked[name] = coerce(value, defaults[name], f"{notebook.name}: parameter {name!r}")
     resolved = {**defaults, **checked}
-    # every parameter of the run, defaults too: a default can be wrong for a given value (the default group in 1990)
-    for name, typed in resolved.items():
+    # every parameter of the run, defaults too (a default can be wrong for a given value: the default group in 1990);
+    # the given ones first, so a bad value is reported under its own name, not under a parameter that depends on it
+    for name in [*checked, *(k for k in defaults if k not in checked)]:
+        typed = resolved[name]
         rule = _rule(notebook.stem, name)
         if rule is None:
             continue

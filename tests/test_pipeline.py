@@ -62,6 +62,11 @@ def test_an_adhoc_run_with_configured_parameters_is_the_configured_report():
     assert (other.report, other.slug, other.title) == ("timeline", "as_of=2010-01-01", "SCO timeline")
 
 
+def test_a_bad_value_is_reported_under_its_own_name():
+    with pytest.raises(ValidationError, match=r"weight.ipynb: parameter 'vintage' = 'wdi-2030': unknown vintage"):
+        params.check(ROOT / "notebooks" / "weight.ipynb", {"vintage": "wdi-2030"})
+
+
 def test_parameters_take_the_type_of_the_default():
     assert params.check(TRADE, {"year": "2016"}) == {"year": 2016}
     assert params.notebook_defaults(TIMELINE) == {"as_of": "2018-06-09"}
