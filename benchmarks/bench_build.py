@@ -29,13 +29,13 @@ sys.path.insert(0, str(ROOT))
 RUNNER = r"""
 import ast, json, sys
 from matplotlib.figure import Figure
-from sco_analysis import plots
+from sco_analysis import style
 
 cells, params = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 
 def show(value, raw=False):
     if isinstance(value, Figure):
-        plots.png_bytes(value)
+        style.png_bytes(value)
     elif hasattr(value, "to_html"):
         value.to_html()
     else:
@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
 
-    from sco_analysis import build
+    from sco_analysis.build import environment, plan
 
     work = Path(tempfile.mkdtemp(prefix="sco-bench-"))
     # a private copy of the notebooks, so (5) can edit one without touching the repository
@@ -88,9 +88,9 @@ def main() -> None:
     bench_config.write_text("\n".join(
         f"[{name}]\n" + "\n".join(f"{k} = {_toml(v)}" for k, v in spec.items()) + "\n"
         for name, spec in config.items()))
-    runs = build.plan(bench_config)
+    runs = plan.plan(bench_config)
     env = {**os.environ}
-    build.isolate_environment()
+    environment.isolate()
     env.update({k: os.environ[k] for k in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
                                            "IPYTHONDIR", "MPLCONFIGDIR")})
     cli = [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(bench_config)]

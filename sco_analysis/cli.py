@@ -31,31 +31,32 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `sco-report` console script."""
     args = _parser().parse_args(argv)
-    from . import build
+    from .build import builder, execute, plan, site
+    from .build.environment import ROOT
 
-    config = args.config if getattr(args, "config", None) else build.ROOT / "reports.toml"
+    config = args.config if getattr(args, "config", None) else ROOT / "reports.toml"
     try:
         if args.command == "build":
-            return build.main_build(config, args.jobs, args.force, args.only)
+            return builder.main_build(config, args.jobs, args.force, args.only)
         if args.command == "refresh":
-            targets = args.notebooks or sorted({run.notebook for run in build.plan(config)})
+            targets = args.notebooks or sorted({run.notebook for run in plan.plan(config)})
             for notebook in targets:
                 started = time.perf_counter()
-                build.refresh_notebook(Path(notebook))
+                execute.refresh_notebook(Path(notebook))
                 print(f"{notebook}: executed in place in {time.perf_counter() - started:.1f} s")
             return 0
         if args.command == "list":
-            for run in build.plan(config):
+            for run in plan.plan(config):
                 print(f"{run.name:45s} {run.path('.html')}")
             return 0
         started = time.perf_counter()
         given = dict(args.parameter)
         if len(given) != len(args.parameter):
             raise ScoError("a parameter is given twice; give each -p KEY VALUE once.")
-        run = build.adhoc_run(args.notebook, given, config)
-        outcomes = build.build([run], jobs=1, force=args.force)
-        build.write_index(config, {o.run.name: o.error for o in outcomes if o.status == "failed"})
-        print(build.summarize(outcomes, time.perf_counter() - started))
+        run = plan.adhoc_run(args.notebook, given, config)
+        outcomes = builder.build([run], jobs=1, force=args.force)
+        site.write_index(config, {o.run.name: o.error for o in outcomes if o.status == "failed"})
+        print(builder.summarize(outcomes, time.perf_counter() - started))
         if outcomes[0].status != "failed":
             print(f"report: {run.path('.html')}")
         return 1 if outcomes[0].status == "failed" else 0

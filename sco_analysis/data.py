@@ -1,82 +1,18 @@
-"""Read the vendored files in data/, verify each against data/manifest.csv, and return tidy long frames.
+"""Loaders: read each vendored file in data/ (verified against the manifest) into a tidy, ISO3-keyed long frame.
 
-This is the only module that opens a data file. Every loader returns ISO3-keyed frames; source names stay here.
+This is the only module that parses a source file; source names and codes stay here.
 """
+
 from __future__ import annotations
 
-import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from .countries import country_codes
 from .errors import DataIntegrityError, ValidationError, did_you_mean
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def data_dir() -> Path:
-    """The data folder: $SCO_DATA_DIR if set (tests use a temporary copy), else the repository's data/."""
-    return Path(os.environ.get("SCO_DATA_DIR", REPO_ROOT / "data")).resolve()
-
-
-def _display(path: Path) -> str:
-    """A path as a user would type it after `git checkout --` (relative to the repository when possible)."""
-    root = data_dir().parent
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-@lru_cache(maxsize=4)
-def manifest(root: Path | None = None) -> pd.DataFrame:
-    """The manifest: one row per vendored or curated file with bytes, sha256 and provenance."""
-    path = (root or data_dir()) / "manifest.csv"
-    if not path.exists():
-        raise DataIntegrityError(f"{_display(path)} is missing; restore it with `git checkout -- data/manifest.csv`.")
-    return pd.read_csv(path, dtype={"path": "string", "sha256": "string", "bytes": "int64"}, keep_default_na=False)
-
-
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-_VERIFIED: dict[tuple[str, int, int], str] = {}
-
-
-def verified_path(relpath: str) -> Path:
-    """Path of data/<relpath> after checking that it exists and its sha256 matches the manifest."""
-    root = data_dir()
-    rel = f"data/{relpath}"
-    path = root / relpath
-    entry = manifest(root).loc[lambda m: m["path"] == rel]
-    if entry.empty:
-        raise DataIntegrityError(f"{rel} is not listed in data/manifest.csv; add it with "
-                                 "`python scripts/vendor_reference.py` (which rewrites the manifest).")
-    expected = entry["sha256"].iloc[0]
-    if not path.exists():
-        raise DataIntegrityError(f"{_display(path)} is missing (manifest sha256 {expected}); "
-                                 f"restore it with `git checkout -- {rel}`.")
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    found = _VERIFIED.get(key) or sha256_of(path)
-    if found != expected:
-        raise DataIntegrityError(f"{_display(path)}: sha256 is {found} but data/manifest.csv says {expected}; "
-                                 f"the file was changed or corrupted. Restore it with `git checkout -- {rel}`.")
-    _VERIFIED[key] = found
-    return path
-
-
-# --- country codes -------------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def country_codes() -> pd.DataFrame:
-    """The one code table: iso3, iso2, wb_code, wb_name, imf_name, kind (country | aggregate)."""
-    return pd.read_csv(verified_path("country_codes.csv"), dtype="string", keep_default_na=False)
-
+from .manifest import verified_path
 
 # --- World Bank indicators ------------------------------------------------------------------------------------
 
@@ -131,9 +67,15 @@ def _read_wb_long(path: Path) -> pd.DataFrame:
             .rename(columns={"Country Name": "wb_name", "Country Code": "wb_code", "Year": "year", "Value": "value"}))
 
 
-def _read_wb_2021(path: Path) -> pd.DataFrame:
-    """The 2021-vintage growth file (ISO2 codes; Namibia is the string "NA", so is a missing value)."""
-    raw = pd.read_csv(path, dtype="string", keep_default_na=False)
+@lru_cache(maxsize=1)
+def wb_2021_raw() -> pd.DataFrame:
+    """The 2021-vintage growth file as strings: ISO2 codes, and "NA" both for Namibia and for a missing value."""
+    return pd.read_csv(verified_path(VINTAGES["wb-2021"]["gdp_growth"]), dtype="string", keep_default_na=False)
+
+
+def _read_wb_2021() -> pd.DataFrame:
+    """The 2021-vintage growth file, tidy: values numeric (a literal "NA" value is missing), Namibia kept."""
+    raw = wb_2021_raw()
     codes = country_codes()
     iso2_to_wb = dict(zip(codes.loc[codes["kind"] == "country", "iso2"], codes.loc[codes["kind"] == "country", "wb_code"]))
     iso2_to_wb["1W"] = "WLD"  # the vintage's own World code
@@ -146,10 +88,10 @@ def _read_wb_2021(path: Path) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=32)
-def _indicator_table(indicator: str, vintage: str) -> pd.DataFrame:
+def indicator_table(indicator: str, vintage: str) -> pd.DataFrame:
+    """Every row of an indicator in a vintage, countries and aggregates, with `kind` telling them apart."""
     check_vintage(vintage, indicator)
-    path = verified_path(VINTAGES[vintage][indicator])
-    raw = _read_wb_2021(path) if vintage == "wb-2021" else _read_wb_long(path)
+    raw = _read_wb_2021() if vintage == "wb-2021" else _read_wb_long(verified_path(VINTAGES[vintage][indicator]))
     codes = country_codes()[["wb_code", "iso3", "kind"]]
     return (raw.merge(codes, on="wb_code", how="left", validate="many_to_one")
             .assign(kind=lambda d: d["kind"].fillna("aggregate"),
@@ -162,7 +104,7 @@ def _indicator_table(indicator: str, vintage: str) -> pd.DataFrame:
 
 def indicator(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Countries only (no aggregates): iso3, country, year, indicator, value, vintage; missing values dropped."""
-    return (_indicator_table(indicator, vintage)
+    return (indicator_table(indicator, vintage)
             .loc[lambda d: d["kind"] == "country"]
             .rename(columns={"wb_name": "country"})
             [["iso3", "country", "year", "indicator", "value", "vintage"]]
@@ -171,7 +113,7 @@ def indicator(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
 
 def aggregates(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """The aggregate rows kept apart (WLD, EAS, HIC, ...): code, name, year, indicator, value, vintage."""
-    return (_indicator_table(indicator, vintage)
+    return (indicator_table(indicator, vintage)
             .loc[lambda d: d["kind"] == "aggregate"]
             .rename(columns={"wb_code": "code", "wb_name": "name"})
             [["code", "name", "year", "indicator", "value", "vintage"]]
@@ -197,7 +139,7 @@ DOTS_FILES = {
 
 
 @lru_cache(maxsize=8)
-def _dots_raw(flow: str) -> pd.DataFrame:
+def dots_raw(flow: str) -> pd.DataFrame:
     if flow not in DOTS_FILES:
         raise ValidationError(f"unknown DOTS flow {flow!r}; valid flows: {', '.join(DOTS_FILES)}.")
     return pd.read_csv(verified_path(DOTS_FILES[flow]),
@@ -208,12 +150,12 @@ def _dots_raw(flow: str) -> pd.DataFrame:
 
 def dots_duplicates(flow: str) -> int:
     """How many rows of a DOTS file repeat an earlier (reporter, partner, year) row: they are dropped on load."""
-    return int(_dots_raw(flow).duplicated(["reporter", "partner", "year"]).sum())
+    return int(dots_raw(flow).duplicated(["reporter", "partner", "year"]).sum())
 
 
 def dots_conflicts(flow: str) -> int:
     """How many (reporter, partner, year) keys appear more than once with different values (must be 0)."""
-    raw = _dots_raw(flow).drop_duplicates()
+    raw = dots_raw(flow).drop_duplicates()
     return int(raw.duplicated(["reporter", "partner", "year"]).sum())
 
 
@@ -221,7 +163,7 @@ def dots_conflicts(flow: str) -> int:
 def dots(flow: str) -> pd.DataFrame:
     """A DOTS flow, de-duplicated: reporter, partner (ISO3, WLD for World, '' if unmapped), names, year,
     value_musd, estimated (bool)."""
-    raw = _dots_raw(flow)
+    raw = dots_raw(flow)
     if dots_conflicts(flow):
         raise DataIntegrityError(f"data/{DOTS_FILES[flow]}: {dots_conflicts(flow)} (reporter, partner, year) keys "
                                  "repeat with different values; the source cannot be de-duplicated safely.")
@@ -243,59 +185,3 @@ def dots(flow: str) -> pd.DataFrame:
 def read_curated(relpath: str, dtype: dict | str = "string") -> pd.DataFrame:
     """A curated CSV (timeline, claims) as strings; the owning module types and validates it."""
     return pd.read_csv(verified_path(relpath), dtype=dtype, keep_default_na=False)
-
-
-def article_text(name: str) -> str:
-    """The text of one of the two 2018 articles in data/sources/."""
-    return verified_path(f"sources/{name}").read_text(encoding="utf-8")
-
-
-def verify_all() -> int:
-    """Check every file listed in the manifest (exists, sha256 matches); return how many were checked."""
-    table = manifest(data_dir())
-    for rel in table["path"]:
-        verified_path(rel.removeprefix("data/"))
-    return len(table)
-
-
-def country_names() -> pd.Series:
-    """World Bank country names by ISO3 (countries only)."""
-    codes = country_codes()
-    return codes.loc[codes["kind"] == "country"].set_index("iso3")["wb_name"]
-
-
-def quality_checks() -> pd.DataFrame:
-    """Known problems of the sources, measured on load: what, where, how many, how it is handled."""
-    rows = []
-    for flow, rel in DOTS_FILES.items():
-        raw = _dots_raw(flow)
-        rows.append({"source": f"data/{rel}", "problem": "partner listed twice (identical rows)",
-                     "count": dots_duplicates(flow), "handling": "dropped on load, so no sum counts a row twice"})
-        rows.append({"source": f"data/{rel}", "problem": "IMF-estimated cells ('e')",
-                     "count": int(raw["estimated"].str.strip().eq("e").sum()),
-                     "handling": "kept, flagged `estimated`; shown per partner in the trade report"})
-    for vintage, files in VINTAGES.items():
-        for name in files:
-            table = _indicator_table(name, vintage)
-            rows.append({"source": f"data/{files[name]}", "problem": "aggregate rows (WLD, regions, income groups)",
-                         "count": int((table["kind"] == "aggregate").sum()),
-                         "handling": "kept apart; shares use the WLD row only"})
-    raw = pd.read_csv(verified_path(VINTAGES["wb-2021"]["gdp_growth"]), dtype="string", keep_default_na=False)
-    rows.append({"source": f"data/{VINTAGES['wb-2021']['gdp_growth']}", "problem": "missing values written as the "
-                 "string NA (also Namibia's ISO2 code)", "count": int(raw["VALUE"].eq("NA").sum()),
-                 "handling": "read with keep_default_na=False; VALUE coerced to numbers; Namibia kept"})
-    for name in ("population", "gdp"):
-        a, b = world(name, "wdi-2026"), world(name, "datahub-2026")
-        common = a.index.intersection(b.index)
-        diff = ((a[common] - b[common]).abs() / a[common] * 100)
-        rows.append({"source": f"{name}: wdi-2026 vs datahub-2026", "problem": "vintage difference in the World value",
-                     "count": int((diff > 0).sum()),
-                     "handling": f"largest difference {diff.max():.2f} % ({int(diff.idxmax())}); the vintage is a "
-                                 "parameter and claims flag vintage-sensitive verdicts"})
-    a, b = world("gdp_growth", "wdi-2026"), world("gdp_growth", "wb-2021")
-    common = a.index.intersection(b.index)
-    diff = (a[common] - b[common]).abs()
-    rows.append({"source": "gdp_growth: wdi-2026 vs wb-2021", "problem": "vintage difference in World growth",
-                 "count": int((diff > 0.005).sum()),
-                 "handling": f"largest difference {diff.max():.2f} percentage points ({int(diff.idxmax())})"})
-    return pd.DataFrame(rows).astype({"count": "int64"})

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import data, summits
+from . import countries, data, summits
 from .errors import SchemaError, ValidationError, did_you_mean
 
 EVENTS_FILE = "sco-timeline/sco_membership_events.csv"
@@ -68,7 +68,7 @@ def validate_events(events: pd.DataFrame) -> pd.DataFrame:
     bad = events.loc[~events["status_from"].isin(RAW_STATUSES + [""]), "status_from"]
     if not bad.empty:
         raise SchemaError(f"{where}: unknown status_from {sorted(set(bad))}; allowed: {RAW_STATUSES} or empty.")
-    known = set(data.country_codes().loc[lambda c: c["kind"] == "country", "iso3"])
+    known = set(countries.iso3_codes())
     unknown = sorted(set(events["iso3"]) - known)
     if unknown:
         raise SchemaError(f"{where}: ISO3 codes not in data/country_codes.csv: {unknown}.")
@@ -113,6 +113,17 @@ def founding_date() -> pd.Timestamp:
     """The day the SCO was founded: the first event that gives any country the status 'member'."""
     table = events()
     return table.loc[table["status"] == "member", "date"].min()
+
+
+def last_accession(before: str | dt.date | pd.Timestamp) -> tuple[pd.Timestamp, list[str]]:
+    """The latest date before `before` on which countries became members after the founding, and who joined."""
+    table = events()
+    joins = table.loc[(table["status"] == "member") & (table["date"] > founding_date())
+                      & (table["date"] < pd.Timestamp(before))]
+    if joins.empty:
+        raise ValidationError(f"no country joined the SCO after its founding and before {pd.Timestamp(before).date()}.")
+    last = joins["date"].max()
+    return last, sorted(joins.loc[joins["date"] == last, "iso3"])
 
 
 def valid_range() -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -183,7 +194,7 @@ def resolve_group(group: str | Iterable[str], as_of: str | dt.date | pd.Timestam
     codes = [c for c in codes if c]
     if not codes:
         raise ValidationError(f"the group is empty; valid groups: {', '.join(GROUPS)}, or a list of ISO3 codes.")
-    known = data.country_codes().loc[lambda c: c["kind"] == "country", "iso3"].tolist()
+    known = countries.iso3_codes()
     unknown = [c for c in codes if c not in known]
     if unknown:
         first = raw[codes.index(unknown[0])]

@@ -1,72 +1,13 @@
-"""Figure functions: each takes tidy frames, returns a matplotlib Figure in the house style, with a source line."""
+"""Figures: each function takes tidy frames and returns a matplotlib Figure in the house style, with a source line."""
+
 from __future__ import annotations
 
-from contextlib import contextmanager
-from pathlib import Path
-
-import matplotlib.style
-import matplotlib.transforms
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-STYLE = Path(__file__).with_name("sco.mplstyle")
-# one colour per status, shared by every chart (Okabe-Ito, colour-blind safe)
-STATUS_COLOURS = {
-    "Shanghai Five member": "#56B4E9",
-    "member": "#0072B2",
-    "observer": "#E69F00",
-    "dialogue partner": "#009E73",
-}
-SOURCE_TIMELINE = "Source: SCO summit and membership events table (data/sco-timeline, cited per row)"
-SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}, "pdf": {"CreationDate": None}}
-
-
-@contextmanager
-def house_style():
-    """Apply the project's matplotlib style inside a block."""
-    with matplotlib.style.context(STYLE):
-        yield
-
-
-def _source_line(fig: Figure, text: str) -> None:
-    """Put the source line under the chart."""
-    fig.text(0.01, 0, text, ha="left", va="top", fontsize=8.5, color="#555555",
-             transform=fig.transFigure + matplotlib.transforms.ScaledTranslation(0, -0.05, fig.dpi_scale_trans))
-
-
-def save(fig: Figure, path: str | Path) -> Path:
-    """Save a figure deterministically (no dates or software strings; fixed SVG hash salt from the style)."""
-    path = Path(path)
-    fmt = path.suffix.lstrip(".")
-    with house_style():
-        fig.savefig(path, format=fmt, metadata=SAVE_METADATA.get(fmt))
-    return path
-
-
-def png_bytes(fig: Figure) -> bytes:
-    """The figure as PNG bytes, saved the deterministic way."""
-    import io
-
-    buffer = io.BytesIO()
-    with house_style():
-        fig.savefig(buffer, format="png", metadata=SAVE_METADATA["png"])
-    return buffer.getvalue()
-
-
-def _register_notebook_display() -> None:
-    """In IPython, show the Figures these functions return as PNG (they are not pyplot figures, so nothing else
-    would); outside IPython this does nothing."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.formatters["image/png"].for_type(Figure, png_bytes)
-
-
-_register_notebook_display()
+from .style import (GROUP_COLOURS, SOURCE_DOTS, SOURCE_TIMELINE, SOURCE_WDI, STATUS_COLOURS, house_style, mark_dates,
+                    source_line, year_axis)
 
 
 def timeline_chart(spans: pd.DataFrame, summits: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
@@ -78,7 +19,9 @@ def timeline_chart(spans: pd.DataFrame, summits: pd.DataFrame, as_of: str | pd.T
     with house_style():
         fig = Figure(figsize=(12, 0.3 * len(order) + 3.2), layout="constrained")
         ax = fig.subplots()
-        start, end = pd.Timestamp("1996-01-01"), spans["end"].max() + pd.Timedelta(days=200)
+        # from the January of the first status to a margin after the end of the data
+        start = pd.Timestamp(year=spans["start"].min().year, month=1, day=1)
+        end = spans["end"].max() + pd.Timedelta(days=200)
         # a status still in force at the end of the data runs to the edge: it continues (and one that begins on the
         # last day, like Laos's in 2025, stays visible)
         drawn_end = spans["end"].where(spans["end"] < spans["end"].max(), end)
@@ -111,7 +54,7 @@ def timeline_chart(spans: pd.DataFrame, summits: pd.DataFrame, as_of: str | pd.T
                    ["iso3"].nunique())
         fig.suptitle(f"From the Shanghai Five to {members} SCO members on {as_of.date()}", x=0.01, ha="left",
                      fontweight="bold", fontsize=13)
-        _source_line(fig, SOURCE_TIMELINE)
+        source_line(fig, SOURCE_TIMELINE)
     return fig
 
 
@@ -131,29 +74,9 @@ def counts_chart(counts: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
         ax.set_ylabel("number of countries")
         ax.set_xlabel("date")
         ax.legend(loc="upper left")
-        _source_line(fig, SOURCE_TIMELINE)
+        source_line(fig, SOURCE_TIMELINE)
         fig.tight_layout()
     return fig
-
-
-SOURCE_DOTS = "Source: IMF Direction of Trade Statistics (vintage ~2022), via data/imf-dots"
-SOURCE_WDI = "Source: World Bank WDI ({vintage})"
-SOURCE_COLOURS = {"china": "#0072B2", "mirror": "#E69F00"}
-GROUP_COLOURS = {"members": "#0072B2", "members + observers": "#E69F00",
-                 "members + observers + dialogue partners": "#009E73"}
-
-
-def _year_axis(ax) -> None:
-    """Whole years on the x axis."""
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-
-
-def _mark_dates(ax, dates: list[pd.Timestamp] | list[float], label: str = "membership change") -> None:
-    """Thin vertical lines at membership changes (first one labelled for the legend)."""
-    for i, when in enumerate(dates):
-        ax.axvline(when, color="#999999", linestyle=":", linewidth=1.2, label=label if i == 0 else None)
 
 
 def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int) -> Figure:
@@ -167,15 +90,15 @@ def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int) -> F
                     label=f"China's exports ({source})")
             ax.plot(part["year"], part["imports"], style, color="#D55E00", linewidth=2,
                     label=f"China's imports ({source})")
-        _mark_dates(ax, changes)
-        _year_axis(ax)
+        mark_dates(ax, changes)
+        year_axis(ax)
         ax.axvline(year, color="#555555", linewidth=1)
         latest = series.loc[(series["source"] == "china") & (series["year"] == year)].iloc[0]
         ax.set_title(f"China's trade with the other SCO members: ${latest['exports'] + latest['imports']:.0f} bn in {year}")
         ax.set_ylabel("US$ bn (current)")
         ax.set_xlabel("year (group: members other than China at each year's summit)")
         ax.legend(loc="upper left", ncols=2)
-        _source_line(fig, SOURCE_DOTS)
+        source_line(fig, SOURCE_DOTS)
         fig.tight_layout()
     return fig
 
@@ -196,7 +119,7 @@ def partner_bars_chart(partners: pd.DataFrame, year: int) -> Figure:
         ax.grid(axis="x", color="#dddddd")
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right")
-        _source_line(fig, SOURCE_DOTS)
+        source_line(fig, SOURCE_DOTS)
         fig.tight_layout()
     return fig
 
@@ -228,7 +151,7 @@ def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figu
         fig.colorbar(image, ax=ax, label="exports, US$ bn (log scale)")
         biggest = np.unravel_index(np.nanargmax(values), values.shape)
         ax.set_title(f"Intra-SCO exports {year}: {matrix.index[biggest[0]]}→{matrix.columns[biggest[1]]} is the largest flow")
-        _source_line(fig, SOURCE_DOTS + "; * = gap filled from the importer's report; n/a = not reported")
+        source_line(fig, SOURCE_DOTS + "; * = gap filled from the importer's report; n/a = not reported")
         fig.tight_layout()
     return fig
 
@@ -243,8 +166,8 @@ def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figu
             for group, colour in GROUP_COLOURS.items():
                 line = part.loc[part["group"] == group]
                 ax.plot(line["year"], line["share_pct"], color=colour, linewidth=2, label=group)
-            _mark_dates(ax, changes)
-            _year_axis(ax)
+            mark_dates(ax, changes)
+            year_axis(ax)
             ax.set_title(f"share of world {label}", fontsize=11.5)
             ax.set_ylabel("% of world")
             ax.set_xlabel("year (groups as on 31 December)")
@@ -252,7 +175,7 @@ def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figu
         fig.suptitle(f"SCO members held {last['share_pct']:.0f} % of the world's population in {int(last['year'])}",
                      x=0.01, ha="left", fontweight="bold", fontsize=13)
         axes[0].legend(loc="lower left", fontsize=8.5)
-        _source_line(fig, SOURCE_WDI.format(vintage=vintage))
+        source_line(fig, SOURCE_WDI.format(vintage=vintage))
         fig.tight_layout()
     return fig
 
@@ -267,14 +190,14 @@ def growth_chart(growth: pd.DataFrame, vintage: str) -> Figure:
                 label="members, GDP-weighted mean")
         ax.plot(growth["year"], growth["world"], color="#000000", linewidth=2, label="world (WLD)")
         ax.axhline(0, color="#999999", linewidth=0.8)
-        _year_axis(ax)
+        year_axis(ax)
         ratio = growth["simple_mean"].mean() / growth["world"].mean()
         ax.set_title(f"Members grew {ratio:.1f}x as fast as the world on average, "
                      f"{int(growth['year'].min())}-{int(growth['year'].max())} (simple mean)")
         ax.set_ylabel("real GDP growth, % per year")
         ax.set_xlabel("year (members as on 31 December)")
         ax.legend(loc="lower left")
-        _source_line(fig, SOURCE_WDI.format(vintage=vintage))
+        source_line(fig, SOURCE_WDI.format(vintage=vintage))
         fig.tight_layout()
     return fig
 
@@ -295,43 +218,3 @@ def claim_chart(claimed: float, computed: float, label: str, unit: str, verdict:
         ax.grid(axis="y", visible=False)
         fig.tight_layout()
     return fig
-
-
-def highlight_closest(table: pd.DataFrame, digits: int = 2):
-    """A sensitivity table with the reading closest to the claim highlighted; its HTML id comes from its content,
-    so it is stable (outputs compare) and unique on a page (CSS of one table never styles another)."""
-    import hashlib
-
-    numeric = table.select_dtypes("number").columns
-    return (table.style
-            .set_uuid(hashlib.sha256(table.to_csv().encode()).hexdigest()[:10])
-            .format({c: f"{{:.{digits}f}}" for c in numeric if c not in ("year",)})
-            .apply(lambda row: ["background-color: #fdf3d7; font-weight: bold" if row["closest"] else ""] * len(row),
-                   axis=1)
-            .hide(axis="index"))
-
-
-def safe_link(url: str, text: str | None = None) -> str:
-    """An <a> for http(s) URLs only; anything else (javascript:, data:) is shown as inert text."""
-    import html
-
-    label = html.escape(text or url)
-    if url.lower().startswith(("http://", "https://")):
-        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
-    return label
-
-
-def cited_table(frame: pd.DataFrame, link: str = "source_url", text: str = "source") -> str:
-    """A table as HTML with every cell escaped and the `link` column shown as a safe link labelled `text`."""
-    import html
-
-    def cell(value) -> str:
-        return html.escape(str(value.date()) if isinstance(value, pd.Timestamp) else str(value))
-
-    columns = [c for c in frame.columns if c != link]
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns) + f"<th>{html.escape(text)}</th>"
-    rows = []
-    for record in frame.to_dict("records"):
-        cells = "".join(f"<td>{cell(record[c])}</td>" for c in columns)
-        rows.append(f"<tr>{cells}<td>{safe_link(str(record[link]), text)}</td></tr>")
-    return f"<table class=\"cited\"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -10,6 +10,7 @@ from .errors import SchemaError, ValidationError
 
 SUMMITS_FILE = "sco-timeline/sco_summits.csv"
 AMENDMENTS_FILE = "curated/summits_amendments.csv"
+SPEAKERS_FILE = "curated/summit_speakers.csv"
 SERIES = {"Shanghai Five": "S5", "SCO Heads of State Council": "HSC"}
 SUMMIT_COLUMNS = ["series", "number", "start_date", "end_date", "host_city", "host_country", "host_iso3", "format",
                   "notes", "source_url", "verification"]
@@ -106,4 +107,18 @@ def council_of_year(year: int) -> pd.Series:
     if found.empty:
         years = table["start_date"].dt.year
         raise ValidationError(f"no Heads of State Council in {year}; councils were held {years.min()}-{years.max()}.")
+    return found.iloc[0]
+
+
+@lru_cache(maxsize=1)
+def speakers() -> pd.DataFrame:
+    """Who spoke for China at a summit (curated, one citation per row): series, number, person, role, what."""
+    return data.read_curated(SPEAKERS_FILE).astype({"number": "int64"})
+
+
+def speaker(series: str, number: int) -> pd.Series:
+    """China's speaker at one summit, by the series' full name and its number."""
+    found = speakers().loc[lambda s: (s["series"] == series) & (s["number"] == int(number))]
+    if found.empty:
+        raise ValidationError(f"data/{SPEAKERS_FILE} has no speaker for {series} {number}.")
     return found.iloc[0]

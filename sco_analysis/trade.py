@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import data, membership, summits
+from . import countries, data, membership, summits
 from .errors import ValidationError
 
 CHINA = "CHN"
@@ -49,13 +49,18 @@ def years() -> list[int]:
     return sorted(table.loc[(table["source"] == "china") & (table["partner"] == "WLD"), "year"].unique().tolist())
 
 
+def growth_years() -> list[int]:
+    """Years with China's trade data for the year and the year before (so growth can be computed)."""
+    have = set(years())
+    return [y for y in sorted(have) if y - 1 in have]
+
+
 def check_year(year: int) -> int:
     """`year` if China's DOTS data cover it (with the year before, for growth), else a ValidationError."""
-    valid = years()
-    if int(year) not in valid or int(year) - 1 not in valid:
+    valid = growth_years()
+    if int(year) not in valid:
         raise ValidationError(f"no China trade data for {year} (and the year before, for growth); "
-                              f"years with data: {valid[1] + 1 if valid[0] == 1961 else valid[0] + 1}-{valid[-1]} "
-                              f"(IMF DOTS).")
+                              f"years with data: {valid[0]}-{valid[-1]} (IMF DOTS).")
     return int(year)
 
 
@@ -99,7 +104,7 @@ def partner_table(year: int, group: str | Iterable[str] | None = None) -> pd.Dat
 @lru_cache(maxsize=256)
 def _partner_table(year: int, partners: tuple[str, ...]) -> pd.DataFrame:
     partners = list(partners)
-    names = data.country_names()
+    names = countries.country_names()
     wide = (flows()
             .loc[lambda f: f["partner"].isin(partners) & f["year"].isin([year - 1, year])]
             .assign(column=lambda f: f["source"] + "_" + f["flow"] + np.where(f["year"] == year, "", "_prev"))

@@ -5,9 +5,7 @@ Countries with no value for a year are listed, never dropped silently.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -40,17 +38,12 @@ def check_report_year(year: int, vintage: str = data.DEFAULT_VINTAGE) -> int:
     return int(year)
 
 
-def group_codes(group: str | Iterable[str], as_of: str | dt.date | pd.Timestamp) -> list[str]:
-    """ISO3 codes of a status group on a date, or the given ISO3 codes."""
-    return membership.resolve_group(group, as_of)
-
-
 def group_total(indicator: str, year: int, group: str | Iterable[str], as_of: str | pd.Timestamp,
                 vintage: str = data.DEFAULT_VINTAGE) -> pd.Series:
     """A group's total for a year, the World value, the share (%), and the countries without a value."""
     data.check_vintage(vintage, indicator)
     check_year(year, indicator, vintage)
-    codes = group_codes(group, as_of)
+    codes = membership.resolve_group(group, as_of)
     table = data.indicator(indicator, vintage)
     values = table.loc[(table["year"] == int(year)) & table["iso3"].isin(codes)].set_index("iso3")["value"]
     missing = sorted(set(codes) - set(values.index))
@@ -112,9 +105,10 @@ def shares_over_time(first: int, last: int, vintage: str = data.DEFAULT_VINTAGE)
 
 
 def growth_panel(codes: list[str], years: list[int], vintage: str) -> pd.DataFrame:
-    """Growth (%) and GDP weight (current US$, WDI) per country and year; weights from the same years."""
+    """Growth (%) and GDP weight (current US$) per country and year; weights from the same years, taken from the
+    vintage's own GDP release or, where it has none, the default one."""
     growth = data.indicator("gdp_growth", vintage)
-    weights = data.indicator("gdp", "wdi-2026")
+    weights = data.indicator("gdp", data.vintage_for("gdp", vintage))
     return (growth.loc[growth["iso3"].isin(codes) & growth["year"].isin(years), ["iso3", "year", "value"]]
             .rename(columns={"value": "growth"})
             .merge(weights[["iso3", "year", "value"]].rename(columns={"value": "gdp"}), on=["iso3", "year"],
@@ -131,7 +125,7 @@ def average_growth(group: str | Iterable[str], years: Iterable[int], as_of: str 
     if bad:
         raise ValidationError(f"no GDP growth data for {bad} in vintage {vintage!r}; years with data: "
                               f"{available[0]}-{available[-1]}.")
-    codes = group_codes(group, as_of)
+    codes = membership.resolve_group(group, as_of)
     panel = growth_panel(codes, years, vintage)
     by_year = panel.groupby("year").apply(
         lambda d: pd.Series({"simple": d["growth"].mean(),
@@ -150,64 +144,3 @@ def growth_by_year(first: int, last: int, vintage: str = data.DEFAULT_VINTAGE) -
     """Members' simple and GDP-weighted mean growth against the world, year by year (members as on 31 December)."""
     rows = [average_growth("members", [year], year_end(year), vintage).rename(year) for year in range(first, last + 1)]
     return pd.DataFrame(rows).rename_axis("year").reset_index()
-
-
-# --- sensitivity: every reasonable reading of a claim -------------------------------------------------------
-
-SHARE_READINGS = {"years": (2016, 2017, 2018), "vintages": ("wdi-2026", "datahub-2026")}
-GROWTH_SPANS = {"2016 only": [2016], "2012-2016 (5 years)": list(range(2012, 2017)),
-                "2007-2016 (10 years)": list(range(2007, 2017)), "2001-2016 (since founding)": list(range(2001, 2017))}
-GROUP_DATES = {"members at Qingdao (2018-06-09)": "2018-06-09", "members at end-2016": "2016-12-31"}
-
-
-@lru_cache(maxsize=32)
-def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str = "2018-06-09") -> pd.DataFrame:
-    """A share claim under every reading: group x year x vintage, with the gap to the claim; `stated` marks the
-    group the article names."""
-    rows = []
-    for g in GROUP_LABELS:
-        for year in SHARE_READINGS["years"]:
-            for vintage in SHARE_READINGS["vintages"]:
-                if indicator not in data.VINTAGES[vintage] or year not in data_years(indicator, vintage):
-                    continue
-                total = group_total(indicator, year, g, as_of, vintage)
-                rows.append({"group": GROUP_LABELS.get(g, g), "stated": g == group, "year": year, "vintage": vintage,
-                             "value": total["share_pct"], "claimed": claimed,
-                             "gap": total["share_pct"] - claimed})
-    return _mark_closest(pd.DataFrame(rows))
-
-
-@lru_cache(maxsize=8)
-def growth_sensitivity(claimed: float = 4.84) -> pd.DataFrame:
-    """'Average member growth to end-2016' under every reading: group x span x vintage x mean."""
-    rows = []
-    for group_label, as_of in GROUP_DATES.items():
-        for span_label, years in GROWTH_SPANS.items():
-            for vintage in ("wdi-2026", "wb-2021"):
-                result = average_growth("members", years, as_of, vintage)
-                for mean in ("simple", "weighted"):
-                    rows.append({"group": group_label, "span": span_label, "vintage": vintage, "mean": mean,
-                                 "value": result[f"{mean}_mean"], "world": result["world"],
-                                 "ratio_to_world": result[f"{mean}_ratio"], "claimed": claimed,
-                                 "gap": result[f"{mean}_mean"] - claimed})
-    return _mark_closest(pd.DataFrame(rows))
-
-
-def _mark_closest(table: pd.DataFrame) -> pd.DataFrame:
-    """Flag the reading closest to the claim."""
-    return table.assign(closest=lambda t: t["gap"].abs().eq(t["gap"].abs().min()))
-
-
-def closest_readings(as_of: str | pd.Timestamp) -> pd.DataFrame:
-    """For each weight claim of the articles: the reading closest to it and the range over all readings."""
-    tables = {"43 % of world population (members)": share_sensitivity("population", "members", 43.0, as_of),
-              "40 % of world population (all three groups)": share_sensitivity("population", "all", 40.0, as_of),
-              "20 % of the world economy (all three groups)": share_sensitivity("gdp", "all", 20.0, as_of),
-              "4.84 % average growth of the members to end-2016": growth_sensitivity(4.84)}
-    rows = []
-    for claim, table in tables.items():
-        best = table.loc[table["closest"]].iloc[0]
-        reading = ", ".join(str(best[c]) for c in ("group", "year", "span", "vintage", "mean") if c in table.columns)
-        rows.append({"claim": claim, "closest reading": reading, "value": round(float(best["value"]), 2),
-                     "lowest": round(float(table["value"].min()), 2), "highest": round(float(table["value"].max()), 2)})
-    return pd.DataFrame(rows)

@@ -11,6 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 MEMBERS_2018 = ["CHN", "IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
+# members, observers and dialogue partners at the Qingdao summit (2018-06-09), as the events table lists them
+ALL_2018 = MEMBERS_2018 + ["AFG", "BLR", "IRN", "MNG", "ARM", "AZE", "KHM", "LKA", "NPL", "TUR"]
 
 
 @lru_cache(maxsize=None)
@@ -29,23 +31,37 @@ def wdi_value(relpath: str, code: str, year: int) -> float:
 
 def reset_caches() -> None:
     """Forget every cached table, so the next call reads data/ (or $SCO_DATA_DIR) again."""
-    import sco_analysis.data as data
-    import sco_analysis.membership as membership
-    import sco_analysis.summits as summits
+    import sys
 
-    for module in (data, membership, summits):
-        for value in vars(module).values():
-            if hasattr(value, "cache_clear"):
-                value.cache_clear()
-    data._VERIFIED.clear()
-    for name in ("trade", "weight", "claims"):
-        try:
-            module = __import__(f"sco_analysis.{name}", fromlist=["x"])
-        except ImportError:
-            continue
-        for value in vars(module).values():
-            if hasattr(value, "cache_clear"):
-                value.cache_clear()
+    import sco_analysis.manifest as manifest
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("sco_analysis"):
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear"):
+                    value.cache_clear()
+    manifest._VERIFIED.clear()
+
+
+# the seven other members at the 2017 Astana summit, as IMF DOTS names them
+IMF_PARTNERS = {"India", "Kazakhstan, Rep. of", "Kyrgyz Rep.", "Pakistan", "Russian Federation", "Tajikistan, Rep. of",
+                "Uzbekistan, Rep. of"}
+
+
+def by_hand(relpath: str, column: str, year: int) -> float:
+    """Sum (US$ m) of the rows of a DOTS file whose `column` is one of the seven partners, each (name, year) once."""
+    seen = {}
+    for row in raw_rows(relpath):
+        if row[column] in IMF_PARTNERS and row["year"] == str(year):
+            seen[(row["reporter"], row["partner"])] = float(row["value"])  # the source repeats some rows
+    assert len(seen) == 7, seen
+    return sum(seen.values())
+
+
+EXPORTS = "imf-dots/china_exports_fob_by_partner.csv"
+IMPORTS = "imf-dots/china_imports_cif_by_partner.csv"
+MIRROR_EXPORTS = "imf-dots/imports_cif_from_china_by_reporter.csv"
+MIRROR_IMPORTS = "imf-dots/exports_fob_to_china_by_reporter.csv"
 
 
 @pytest.fixture

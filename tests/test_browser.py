@@ -18,12 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def reports() -> Path:
     """The reports of reports.toml, built if missing (a no-op when `make report` ran)."""
-    from sco_analysis import build
+    from sco_analysis.build import files
 
     result = subprocess.run([sys.executable, "-m", "sco_analysis.cli", "build"], cwd=ROOT, capture_output=True,
                             text=True, timeout=1800)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return build.reports_dir()
+    return files.reports_dir()
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +56,14 @@ def visit(browser, path: Path, shots: Path) -> dict:
 
 
 def index_links(reports: Path) -> list[str]:
-    return re.findall(r"href='([^']+\.html)'", (reports / "index.html").read_text(encoding="utf-8"))
+    return re.findall(r'href="([^"]+\.html)"', (reports / "index.html").read_text(encoding="utf-8"))
 
 
 def test_index_links_every_configured_report_and_they_resolve(reports, browser):
     links = index_links(reports)
-    from sco_analysis import build
+    from sco_analysis.build import plan
 
-    expected = {f"{run.report}/{run.slug}.html" for run in build.plan(ROOT / "reports.toml")}
+    expected = {f"{run.report}/{run.slug}.html" for run in plan.plan(ROOT / "reports.toml")}
     assert expected <= set(links)
     assert all((reports / link).is_file() for link in links)
     result = visit(browser, reports / "index.html", reports / "_screenshots")

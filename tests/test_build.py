@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from sco_analysis import build
+from sco_analysis.build import builder, execute, plan
 
 pytestmark = pytest.mark.slow
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
@@ -57,15 +57,15 @@ def test_build_writes_self_contained_html_notebook_and_index(built):
     assert "as_of = 2024-07-04" in page  # the parameters are shown in the report header
     assert "On 2024-07-04 the SCO had 10 members, 2 observers and 14 dialogue partners." in page
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "href='timeline/as_of=2024-07-04.html'" in index
+    assert 'href="timeline/as_of=2024-07-04.html"' in index
     assert f"index: {out / 'index.html'}" in result.stdout
 
 
 def test_second_build_is_cached_and_starts_no_kernel(built, monkeypatch):
     out, config, _ = built
     monkeypatch.setenv("SCO_REPORTS_DIR", str(out))
-    monkeypatch.setattr(build, "execute", lambda run: pytest.fail("a cached report was executed"))
-    outcomes = build.build(build.plan(config), jobs=1, say=lambda _: None)
+    monkeypatch.setattr(execute, "execute", lambda run: pytest.fail("a cached report was executed"))
+    outcomes = builder.build(plan.plan(config), jobs=1, say=lambda _: None)
     assert [o.status for o in outcomes] == ["cached"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import raw_rows
-from sco_analysis import data, membership
+from sco_analysis import countries, membership
 
 
 def sco_related() -> list[str]:
@@ -12,13 +12,13 @@ def sco_related() -> list[str]:
 
 
 def test_table_is_unique_and_covers_wdi():
-    codes = data.country_codes()
+    codes = countries.country_codes()
     assert not codes["wb_code"].duplicated().any()
-    countries = codes.loc[codes["kind"] == "country"]
-    assert not countries["iso3"].duplicated().any() and not countries["iso2"].duplicated().any()
+    economies = codes.loc[codes["kind"] == "country"]
+    assert not economies["iso3"].duplicated().any() and not economies["iso2"].duplicated().any()
     wdi_codes = {r["Country Code"] for r in raw_rows("wdi/sp.pop.totl.csv")}
     assert set(codes["wb_code"]) == wdi_codes
-    assert len(countries) == 217  # the World Bank's 217 economies
+    assert len(economies) == 217  # the World Bank's 217 economies
 
 
 @pytest.mark.parametrize("relpath", ["wdi/sp.pop.totl.csv", "wdi/ny.gdp.mktp.cd.csv", "wdi/ny.gdp.mktp.kd.zg.csv",
@@ -29,13 +29,13 @@ def test_every_sco_country_is_in_each_world_bank_file(relpath):
 
 
 def test_every_sco_country_maps_to_the_2021_vintage_iso2():
-    codes = data.country_codes().set_index("iso3")
+    codes = countries.country_codes().set_index("iso3")
     present = {r["ISO"] for r in raw_rows("wb-gdp-growth-2021-vintage/GDP_PCT_A.csv")}
     assert {codes.loc[c, "iso2"] for c in sco_related()} <= present
 
 
 def test_every_sco_country_maps_to_its_imf_name():
-    codes = data.country_codes().set_index("iso3")
+    codes = countries.country_codes().set_index("iso3")
     names = {r["partner"] for r in raw_rows("imf-dots/china_exports_fob_by_partner.csv")}
     names |= {r["reporter"] for r in raw_rows("imf-dots/imports_cif_from_china_by_reporter.csv")}
     names |= {r["reporter"] for r in raw_rows("imf-dots/china_exports_fob_by_partner.csv")}

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from conftest import DATA, MEMBERS_2018, raw_rows, wdi_value
-from sco_analysis import data
+from sco_analysis import data, manifest
 from sco_analysis.errors import DataIntegrityError, ValidationError
 
 
@@ -20,7 +20,7 @@ def test_every_data_file_is_in_the_manifest_with_its_hash():
         assert hashlib.sha256(blob).hexdigest() == row["sha256"], path
         assert len(blob) == int(row["bytes"]), path
         assert row["source_repository"], path
-    assert data.verify_all() == len(listed)
+    assert manifest.verify_all() == len(listed)
 
 
 def test_each_vendored_folder_keeps_its_provenance():

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sco_analysis import membership, plots, summits, trade, weight
+from sco_analysis import membership, plots, style, summits, trade, weight
 
-COMPARE = dict(baseline_dir="baseline", tolerance=2, style=str(plots.STYLE),
-               savefig_kwargs={"metadata": plots.SAVE_METADATA["png"]})
+COMPARE = dict(baseline_dir="baseline", tolerance=2, style=str(style.STYLE),
+               savefig_kwargs={"metadata": style.SAVE_METADATA["png"]})
 
 
 @pytest.mark.mpl_image_compare(filename="timeline_chart.png", **COMPARE)
@@ -58,8 +58,8 @@ def test_claim_chart():
 
 @pytest.mark.parametrize("suffix", ["svg", "png"])
 def test_saving_is_byte_identical(tmp_path, suffix):
-    first = plots.save(plots.counts_chart(membership.counts_over_time(), "2018-06-09"), tmp_path / f"a.{suffix}")
-    second = plots.save(plots.counts_chart(membership.counts_over_time(), "2018-06-09"), tmp_path / f"b.{suffix}")
+    first = style.save(plots.counts_chart(membership.counts_over_time(), "2018-06-09"), tmp_path / f"a.{suffix}")
+    second = style.save(plots.counts_chart(membership.counts_over_time(), "2018-06-09"), tmp_path / f"b.{suffix}")
     assert first.read_bytes() == second.read_bytes()
     if suffix == "svg":
         text = first.read_text()
@@ -68,7 +68,7 @@ def test_saving_is_byte_identical(tmp_path, suffix):
 
 def test_png_for_notebooks_is_deterministic():
     fig = plots.claim_chart(20.0, 23.17, "A09", "%", "inconsistent")
-    assert plots.png_bytes(fig) == plots.png_bytes(plots.claim_chart(20.0, 23.17, "A09", "%", "inconsistent"))
+    assert style.png_bytes(fig) == style.png_bytes(plots.claim_chart(20.0, 23.17, "A09", "%", "inconsistent"))
 
 
 def test_a_changed_figure_function_fails_the_baseline_comparison(tmp_path, monkeypatch):
@@ -77,9 +77,9 @@ def test_a_changed_figure_function_fails_the_baseline_comparison(tmp_path, monke
 
     baseline = str(Path(__file__).with_name("baseline") / "counts_chart.png")
     same = tmp_path / "same.png"
-    same.write_bytes(plots.png_bytes(plots.counts_chart(membership.counts_over_time(), "2018-06-09")))
+    same.write_bytes(style.png_bytes(plots.counts_chart(membership.counts_over_time(), "2018-06-09")))
     assert compare_images(baseline, str(same), tol=2) is None
-    monkeypatch.setitem(plots.STATUS_COLOURS, "member", "#CC79A7")
+    monkeypatch.setitem(style.STATUS_COLOURS, "member", "#CC79A7")
     changed = tmp_path / "changed.png"
-    changed.write_bytes(plots.png_bytes(plots.counts_chart(membership.counts_over_time(), "2018-06-09")))
+    changed.write_bytes(style.png_bytes(plots.counts_chart(membership.counts_over_time(), "2018-06-09")))
     assert compare_images(baseline, str(changed), tol=2) is not None

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, reset_caches
-from sco_analysis import build, cache, params
+from sco_analysis import manifest
+from sco_analysis.build import cache, config, files, params, plan
 from sco_analysis.errors import ValidationError
 
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
@@ -56,9 +57,9 @@ def test_a_default_that_does_not_fit_a_given_value_is_caught():
 
 
 def test_an_adhoc_run_with_configured_parameters_is_the_configured_report():
-    run = build.adhoc_run(TIMELINE, {}, ROOT / "reports.toml")
+    run = plan.adhoc_run(TIMELINE, {}, ROOT / "reports.toml")
     assert (run.report, run.slug, run.title) == ("timeline", "as_of=2018-06-09", "SCO timeline")
-    other = build.adhoc_run(TIMELINE, {"as_of": "2010-01-01"}, ROOT / "reports.toml")
+    other = plan.adhoc_run(TIMELINE, {"as_of": "2010-01-01"}, ROOT / "reports.toml")
     assert (other.report, other.slug, other.title) == ("timeline", "as_of=2010-01-01", "SCO timeline")
 
 
@@ -93,44 +94,58 @@ def test_bad_config_value_fails_the_whole_build_before_any_kernel(tmp_path):
 def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy):
     notebook = tmp_path / "nb.ipynb"
     notebook.write_bytes(TIMELINE.read_bytes())
-    base = cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")
-    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")) == []
+
+    def key(given=None, title="Timeline"):
+        return cache.fingerprint(plan.make_run(config.ReportSpec("t", notebook, title), given or {}), manifest.digest())
+
+    base = key()
+    assert cache.changed(base, key()) == []
     # notebook code
     nb = json.loads(notebook.read_text())
     nb["cells"][2]["source"].append("\n# edited")
     notebook.write_text(json.dumps(nb))
-    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")) == ["notebook changed"]
+    assert cache.changed(base, key()) == ["notebook changed"]
     notebook.write_bytes(TIMELINE.read_bytes())
-    # parameters
-    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2019-06-13"}, cache.data_files(data_copy), "sco")) == ["parameters changed"]
+    # parameters, title
+    assert cache.changed(base, key({"as_of": "2019-06-13"})) == ["parameters changed"]
+    assert cache.changed(base, key(title="Timeline, renamed")) == ["title changed"]
     # data: one byte of one file
     target = data_copy / "wdi" / "sp.pop.totl.csv"
     target.write_bytes(target.read_bytes().replace(b"Aruba", b"Arubb", 1))
-    assert cache.changed(base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")) == ["data changed"]
+    assert cache.changed(base, key()) == ["data changed"]
     target.write_bytes(target.read_bytes().replace(b"Arubb", b"Aruba", 1))
-    # package source
+    # package source and templates, each apart
     package = tmp_path / "pkg"
-    package.mkdir()
+    (package / "templates" / "sco").mkdir(parents=True)
     for p in cache.PACKAGE_DIR.glob("*.py"):
         (package / p.name).write_bytes(p.read_bytes())
+    template = package / "templates" / "sco" / "index.html.j2"
+    template.write_text("{{ nb }}")
     monkeypatch.setattr(cache, "PACKAGE_DIR", package)
+    monkeypatch.setattr(cache, "TEMPLATES_DIR", package / "templates")
     cache.package_source.cache_clear()
-    copy_base = cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")
+    cache.templates.cache_clear()
+    copy_base = key()
     (package / "trade.py").write_text((package / "trade.py").read_text() + "\n# edited\n")
     cache.package_source.cache_clear()
-    assert cache.changed(copy_base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco")) == ["package changed"]
+    assert cache.changed(copy_base, key()) == ["package changed"]
+    copy_base = key()
+    template.write_text("{{ nb }} edited")
+    cache.templates.cache_clear()
+    assert cache.changed(copy_base, key()) == ["template changed"]
     # library versions
     cache.libraries.cache_clear()
     monkeypatch.setattr(cache.metadata, "version", lambda name: "9.9.9" if name == "pandas" else "1.0")
-    assert "libraries changed" in cache.changed(copy_base, cache.fingerprint(notebook, {"as_of": "2018-06-09"}, cache.data_files(data_copy), "sco"))
+    assert "libraries changed" in cache.changed(copy_base, key())
     cache.libraries.cache_clear()
     cache.package_source.cache_clear()
+    cache.templates.cache_clear()
 
 
 def test_cached_path_imports_no_notebook_machinery(tmp_path):
     """A no-op rebuild must not pay for papermill, nbconvert or nbformat."""
-    code = ("import sys; from sco_analysis import build; from pathlib import Path;"
-            f"runs = build.plan(Path(r'{ROOT / 'reports.toml'}'), ['claims']);"
+    code = ("import sys; from sco_analysis.build import plan; from pathlib import Path;"
+            f"runs = plan.plan(Path(r'{ROOT / 'reports.toml'}'), ['claims']);"
             "heavy = [m for m in ('papermill', 'nbconvert', 'nbformat', 'nbclient') if m in sys.modules];"
             "print(len(runs), heavy)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -209,13 +224,16 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     def crash(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build.os, "replace", crash)
+    monkeypatch.setattr(files.os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        build._write_atomic(target, "new report, cut short")
+        files.write_atomic(target, "new report, cut short")
     assert target.read_text() == "old report"
+    assert list(tmp_path.iterdir()) == [target]  # the temporary file went with the interruption
     monkeypatch.undo()
+    # a process killed outright leaves its temporary file: the next build removes it
+    (tmp_path / ".report.html.123.tmp").write_text("half a rep")
     monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
-    assert build.clean_interrupted() == 1 and target.read_text() == "old report"
+    assert files.clean_interrupted() == 1 and target.read_text() == "old report"
 
 
 @pytest.mark.slow
@@ -231,33 +249,9 @@ def test_same_inputs_same_bytes_serial_or_parallel(tmp_path):
     assert '"id": "injected-parameters"' in page and "start_time" not in page and "duration" not in page
 
 
-# --- safe HTML -------------------------------------------------------------------------------------------------
-
-EVIL = "<script>alert(1)</script>"
-
-
-def test_index_escapes_injected_values(tmp_path, monkeypatch):
-    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
-    (tmp_path / "x").mkdir()
-    (tmp_path / "x" / "evil.html").write_text("<html></html>")
-    (tmp_path / ".cache" / "x").mkdir(parents=True)
-    record = {"report": "x", "slug": "evil", "title": EVIL, "resolved": {"group": EVIL, "url": "javascript:alert(1)"},
-              "built_at": EVIL, "seconds": 1.0}
-    (tmp_path / ".cache" / "x" / "evil.json").write_text(json.dumps(record))
-    config = tmp_path / "reports.toml"
-    config.write_text(f'[x]\nnotebook = "n.ipynb"\ntitle = "{EVIL}"\ndescription = "{EVIL}"\n')
-    page = build.write_index(config, {"x/evil": EVIL}).read_text()
-    assert "<script" not in page and "&lt;script&gt;" in page
-    assert "href='javascript:" not in page
-    assert build._safe_href("javascript:alert(1)") == "#" and build._safe_href("x/evil.html") == "x/evil.html"
-
-
-def test_report_header_escapes_parameters():
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_markdown_cell("text"))
-    nb.metadata["papermill"] = {"parameters": {"group": EVIL}}
-    page = build.to_html(nb, f"title {EVIL}")
-    assert "<script" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+def test_a_report_plans_exactly_its_runs_and_sweeps(tmp_path):
+    path = tmp_path / "reports.toml"
+    path.write_text(f'[t]\nnotebook = "{TIMELINE}"\nruns = [{{ as_of = "2024-07-04" }}]\n')
+    assert [r.slug for r in plan.plan(path)] == ["as_of=2024-07-04"]
+    path.write_text(f'[t]\nnotebook = "{TIMELINE}"\nsweep = {{ as_of = ["2017-06-09", "2024-07-04"] }}\n')
+    assert [r.slug for r in plan.plan(path)] == ["default", "as_of=2017-06-09", "as_of=2024-07-04"]

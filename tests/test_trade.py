@@ -5,29 +5,10 @@ import math
 
 import pytest
 
-from conftest import raw_rows
+from conftest import EXPORTS, IMPORTS, MIRROR_EXPORTS, MIRROR_IMPORTS, by_hand, raw_rows
 from sco_analysis import trade
 from sco_analysis.errors import ValidationError
 
-# the seven other members at the 2017 Astana summit, as IMF DOTS names them
-IMF_PARTNERS = {"India", "Kazakhstan, Rep. of", "Kyrgyz Rep.", "Pakistan", "Russian Federation", "Tajikistan, Rep. of",
-                "Uzbekistan, Rep. of"}
-
-
-def by_hand(relpath: str, column: str, year: int) -> float:
-    """Sum (US$ m) of the rows of a DOTS file whose `column` is one of the seven partners, each (name, year) once."""
-    seen = {}
-    for row in raw_rows(relpath):
-        if row[column] in IMF_PARTNERS and row["year"] == str(year):
-            seen[(row["reporter"], row["partner"])] = float(row["value"])  # the source repeats some rows
-    assert len(seen) == 7, seen
-    return sum(seen.values())
-
-
-EXPORTS = "imf-dots/china_exports_fob_by_partner.csv"
-IMPORTS = "imf-dots/china_imports_cif_by_partner.csv"
-MIRROR_EXPORTS = "imf-dots/imports_cif_from_china_by_reporter.csv"
-MIRROR_IMPORTS = "imf-dots/exports_fob_to_china_by_reporter.csv"
 
 
 def test_2017_china_reported_exports_imports_total_and_growth():

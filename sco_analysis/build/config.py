@@ -1,0 +1,119 @@
+"""reports.toml -> typed report specs; an unknown, missing or malformed key stops with the valid choices."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, did_you_mean
+from .environment import ROOT
+
+KEYS = {
+    "notebook": "the notebook to execute (required), relative to the repository",
+    "title": "the report's title",
+    "description": "one paragraph for the index",
+    "runs": "explicit parameter sets, e.g. [{}, { vintage = \"wb-2021\" }]",
+    "sweep": "parameters to run over: a list, { range = [first, last], step = 1 } or { summits = \"HSC\" }",
+    "cell_timeout": "seconds a cell may run before the report fails (default 600)",
+}
+SWEEP_FORMS = "a list of values, { range = [first, last] } (optionally with step = N) or { summits = \"HSC\" }"
+DEFAULT_CELL_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """One swept parameter: explicit values, an inclusive integer range, or the start dates of a summit series."""
+
+    values: tuple[Any, ...] = ()
+    range: tuple[int, int, int] | None = None
+    summits: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One report of reports.toml."""
+
+    name: str
+    notebook: Path
+    title: str
+    description: str = ""
+    runs: tuple[dict[str, Any], ...] = ({},)
+    sweep: dict[str, Sweep] = field(default_factory=dict)
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT
+
+
+def _fail(where: str, message: str) -> ConfigError:
+    return ConfigError(f"{where}: {message}")
+
+
+def _sweep(where: str, name: str, spec: Any) -> Sweep:
+    """A sweep entry, checked: the values are not empty, a range runs forward with a positive step."""
+    here = f"{where} sweep of {name!r}"
+    if isinstance(spec, list):
+        if not spec:
+            raise _fail(here, f"the list is empty; give {SWEEP_FORMS}.")
+        return Sweep(values=tuple(spec))
+    if not isinstance(spec, dict) or set(spec) not in ({"range"}, {"range", "step"}, {"summits"}):
+        raise _fail(here, f"must be {SWEEP_FORMS}; got {spec!r}.")
+    if "summits" in spec:
+        if spec["summits"] not in ("HSC", "S5"):
+            raise _fail(here, f"summits = {spec['summits']!r}; valid series: \"HSC\", \"S5\".")
+        return Sweep(summits=spec["summits"])
+    bounds, step = spec["range"], spec.get("step", 1)
+    ints = isinstance(bounds, list) and len(bounds) == 2 and all(type(b) is int for b in bounds)
+    if not ints:
+        raise _fail(here, f"range must be two whole numbers [first, last]; got {bounds!r}.")
+    if type(step) is not int or step < 1:
+        raise _fail(here, f"step must be a whole number of at least 1; got {step!r}.")
+    if bounds[0] > bounds[1]:
+        raise _fail(here, f"range {bounds} runs backwards and would build nothing; give [{bounds[1]}, {bounds[0]}].")
+    return Sweep(range=(bounds[0], bounds[1], step))
+
+
+def _report(path: Path, name: str, table: Any, root: Path) -> ReportSpec:
+    """One [report] table, checked key by key."""
+    where = f"{path.name} [{name}]"
+    if not isinstance(table, dict):
+        raise _fail(path.name, f"{name!r} must be a table ([{name}] with notebook = ...); got {table!r}.")
+    unknown = [k for k in table if k not in KEYS]
+    if unknown:
+        raise _fail(where, f"unknown key {unknown[0]!r}; valid keys: {', '.join(KEYS)}."
+                    + did_you_mean(unknown[0], list(KEYS)))
+    if "notebook" not in table:
+        raise _fail(where, f"no notebook; add notebook = \"notebooks/{name}.ipynb\" ({KEYS['notebook']}).")
+    for key in ("notebook", "title", "description"):
+        if key in table and not isinstance(table[key], str):
+            raise _fail(where, f"{key} must be a string; got {table[key]!r}.")
+    notebook = (root / table["notebook"]).resolve()
+    if not notebook.is_file():
+        raise _fail(where, f"notebook {table['notebook']} does not exist.")
+    runs = table.get("runs", [{}])
+    if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
+        raise _fail(where, f"runs must be a list of tables, e.g. [{{}}, {{ year = 2017 }}]; got {runs!r}.")
+    sweep = table.get("sweep", {})
+    if not isinstance(sweep, dict):
+        raise _fail(where, f"sweep must be a table of parameters, e.g. {{ year = {{ range = [2001, 2020] }} }}; "
+                           f"got {sweep!r}.")
+    timeout = table.get("cell_timeout", DEFAULT_CELL_TIMEOUT)
+    if type(timeout) is not int or timeout < 1:
+        raise _fail(where, f"cell_timeout must be a whole number of seconds, at least 1; got {timeout!r}.")
+    return ReportSpec(name=name, notebook=notebook, title=table.get("title", name),
+                      description=table.get("description", ""), runs=tuple(dict(r) for r in runs),
+                      sweep={k: _sweep(where, k, v) for k, v in sweep.items()}, cell_timeout=timeout)
+
+
+def load(path: Path, root: Path = ROOT) -> dict[str, ReportSpec]:
+    """Every report of the config, in file order; a ConfigError names the file, the report, the key and the fix."""
+    if not path.exists():
+        raise ConfigError(f"{path}: no report config; restore it with `git checkout -- {path.name}`.")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}).") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text.") from None
+    if not raw:
+        raise ConfigError(f"{path}: lists no report; add a [name] table with notebook = \"notebooks/....ipynb\".")
+    return {name: _report(path, name, table, root) for name, table in raw.items()}

@@ -1,0 +1,19 @@
+"""Where Jupyter, IPython and matplotlib keep their config and caches during a build: .build/, not the user's home."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DIRECTORIES = {"JUPYTER_CONFIG_DIR": "jupyter/config", "JUPYTER_DATA_DIR": "jupyter/data",
+               "JUPYTER_RUNTIME_DIR": "jupyter/runtime", "IPYTHONDIR": "ipython", "MPLCONFIGDIR": "matplotlib"}
+
+
+def isolate(root: Path = ROOT) -> None:
+    """Point each config and cache directory at .build/ unless the user set it, and create it."""
+    build = root / ".build"
+    for var, sub in DIRECTORIES.items():
+        os.environ.setdefault(var, str(build / sub))
+        Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silences a debugger warning in kernel output

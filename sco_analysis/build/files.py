@@ -1,0 +1,34 @@
+"""The reports folder and how files get into it: atomically, so a reader never sees half a report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .environment import ROOT
+
+
+def reports_dir() -> Path:
+    """Where reports go: $SCO_REPORTS_DIR or the repository's reports/."""
+    return Path(os.environ.get("SCO_REPORTS_DIR", ROOT / "reports")).resolve()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary name in the same folder, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def clean_interrupted() -> int:
+    """Remove temporary files an interrupted build left behind (finished reports are never touched)."""
+    root = reports_dir()
+    stale = list((root / ".tmp").glob("*")) + list(root.glob("**/.*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)

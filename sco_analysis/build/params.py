@@ -1,0 +1,153 @@
+"""Notebook parameters: names and defaults from the cell tagged `parameters`, values typed and checked by the
+package's own rules before any kernel starts.
+
+Reads notebooks as plain JSON (not nbformat) and imports the analysis modules only inside a rule, so that reading
+the defaults stays cheap.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import ValidationError, did_you_mean
+
+Rule = Callable[[Any, Mapping[str, Any]], object]
+
+
+def _read(notebook: Path) -> dict[str, Any]:
+    """A notebook file as JSON, or a ValidationError naming the file."""
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValidationError(f"{notebook}: no such notebook.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{notebook}: not a valid notebook (not JSON: {exc}); restore it with "
+                              f"`git checkout -- {notebook.name}` or save it again from JupyterLab.") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise ValidationError(f"{notebook}: not a valid notebook (no list of cells).")
+    return nb
+
+
+def parameters_cell(notebook: str | Path) -> str:
+    """Source of the cell tagged `parameters`."""
+    for cell in _read(Path(notebook))["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            return "".join(source) if isinstance(source, list) else str(source)
+    raise ValidationError(f"{notebook}: no cell is tagged 'parameters'; tag the cell that sets the defaults.")
+
+
+def notebook_defaults(notebook: str | Path) -> dict[str, Any]:
+    """The parameter names and default values the notebook declares (each must be a literal)."""
+    defaults: dict[str, Any] = {}
+    try:
+        body = ast.parse(parameters_cell(notebook)).body
+    except SyntaxError as exc:
+        raise ValidationError(f"{notebook}: the parameters cell is not valid Python ({exc.msg}, line {exc.lineno}).")
+    for node in body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (
+            node.target if isinstance(node, ast.AnnAssign) and node.value is not None else None)
+        if not isinstance(target, ast.Name):
+            continue
+        try:
+            defaults[target.id] = ast.literal_eval(node.value)  # type: ignore[union-attr,arg-type]
+        except ValueError:
+            raise ValidationError(f"{notebook}: parameter {target.id!r} has no literal default "
+                                  f"({ast.unparse(node.value)}); write its value, e.g. {target.id} = 2017.") from None
+    return defaults
+
+
+def coerce(value: Any, default: Any, where: str) -> Any:
+    """Convert a value (often a command-line string) to the type of the parameter's default."""
+    kind = type(default)
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    try:
+        if kind is bool:
+            text = str(value).strip().lower()
+            if text not in {"true", "false", "1", "0", "yes", "no"}:
+                raise ValueError(value)
+            return text in {"true", "1", "yes"}
+        if kind is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(value)
+            return int(str(value).strip()) if not isinstance(value, float) else int(value)
+        if kind is float:
+            return float(value)
+        if kind is str:
+            return str(value)
+        if kind is list:
+            return [v.strip() for v in str(value).split(",") if v.strip()] if isinstance(value, str) else list(value)
+    except (TypeError, ValueError):
+        pass
+    raise ValidationError(f"{where}: {value!r} is not a valid {kind.__name__} (the default is {default!r}).")
+
+
+# --- the rules: one callable per (notebook, parameter); each raises ValidationError for a bad value --------------
+
+def _as_of(value: Any, run: Mapping[str, Any]) -> object:
+    from .. import membership
+
+    return membership.valid_date(value)
+
+
+def _vintage(value: Any, run: Mapping[str, Any]) -> object:
+    from .. import data
+
+    return data.check_vintage(value)
+
+
+def _trade_year(value: Any, run: Mapping[str, Any]) -> object:
+    from .. import trade
+
+    return trade.check_year(value)
+
+
+def _trade_group(value: Any, run: Mapping[str, Any]) -> object:
+    from .. import trade
+
+    return trade.check_group(value, run["year"])
+
+
+def _weight_year(value: Any, run: Mapping[str, Any]) -> object:
+    from .. import weight
+
+    return weight.check_report_year(value, run["vintage"])
+
+
+RULES: dict[str, dict[str, Rule]] = {
+    "timeline": {"as_of": _as_of},
+    "trade": {"year": _trade_year, "group": _trade_group},
+    "weight": {"year": _weight_year, "as_of": _as_of, "vintage": _vintage},
+    "claims": {"vintage": _vintage},
+}
+
+
+def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
+    """Typed, validated parameters for `notebook`; raises ValidationError naming notebook, parameter, value, choices.
+
+    A rule sees the whole run (a year is checked against the chosen vintage); a notebook without rules in RULES
+    gets its values typed only."""
+    notebook = Path(notebook)
+    defaults = notebook_defaults(notebook)
+    checked: dict[str, Any] = {}
+    for name, value in given.items():
+        if name not in defaults:
+            raise ValidationError(f"{notebook.name}: unknown parameter {name!r}; valid parameters: "
+                                  f"{', '.join(defaults) or '(none)'}." + did_you_mean(name, list(defaults)))
+        checked[name] = coerce(value, defaults[name], f"{notebook.name}: parameter {name!r}")
+    resolved = {**defaults, **checked}
+    rules = RULES.get(notebook.stem, {})
+    # every parameter of the run, defaults too (a default can be wrong for a given value: the default group in 1990);
+    # the given ones first, so a bad value is reported under its own name, not under a parameter that depends on it
+    for name in [*checked, *(k for k in defaults if k not in checked)]:
+        if name in rules:
+            try:
+                rules[name](resolved[name], resolved)
+            except ValidationError as exc:
+                raise ValidationError(f"{notebook.name}: parameter {name!r} = {resolved[name]!r}: {exc}") from None
+    return checked

@@ -1,0 +1,116 @@
+"""The runs to build: each report's explicit runs plus the product of its sweeps, checked, named and de-duplicated."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ValidationError
+from . import config, params
+from .files import reports_dir
+
+
+@dataclass(frozen=True)
+class Run:
+    """One notebook with one parameter set, and where its outputs go."""
+
+    report: str
+    title: str
+    notebook: Path
+    params: dict[str, Any] = field(hash=False)
+    resolved: dict[str, Any] = field(hash=False)
+    slug: str = "default"
+    is_default: bool = False
+    cell_timeout: int = config.DEFAULT_CELL_TIMEOUT
+
+    @property
+    def name(self) -> str:
+        """'trade/year=2017': the report and the run."""
+        return f"{self.report}/{self.slug}"
+
+    def path(self, suffix: str) -> Path:
+        """reports/<report>/<slug><suffix>."""
+        return reports_dir() / self.report / f"{self.slug}{suffix}"
+
+    @property
+    def record(self) -> Path:
+        """The cache record of the last successful build of this run."""
+        return reports_dir() / ".cache" / self.report / f"{self.slug}.json"
+
+
+def slug_for(given: dict[str, Any]) -> str:
+    """File-name stem from the explicit parameters: `year=2017`, `as_of=2018-06-09`, or `default`."""
+    if not given:
+        return "default"
+    text = ",".join(f"{k}={v if not isinstance(v, list) else '+'.join(map(str, v))}" for k, v in sorted(given.items()))
+    return "".join(ch if ch.isalnum() or ch in "=,+-._" else "_" for ch in text)
+
+
+def sweep_values(sweep: config.Sweep) -> list[Any]:
+    """The values of one swept parameter."""
+    if sweep.range is not None:
+        first, last, step = sweep.range
+        return list(range(first, last + 1, step))
+    if sweep.summits is not None:
+        from .. import summits
+
+        table = summits.summits().loc[lambda s: s["series_code"] == sweep.summits]
+        return [d.date().isoformat() for d in table["start_date"]]
+    return list(sweep.values)
+
+
+def make_run(spec: config.ReportSpec, given: dict[str, Any]) -> Run:
+    """A checked run of a configured report (parameters typed and validated by the notebook's rules)."""
+    checked = params.check(spec.notebook, given)
+    defaults = params.notebook_defaults(spec.notebook)
+    resolved = {**defaults, **checked}
+    return Run(spec.name, spec.title, spec.notebook, checked, resolved, slug_for(checked),
+               is_default=resolved == defaults, cell_timeout=spec.cell_timeout)
+
+
+def plan_report(spec: config.ReportSpec) -> list[Run]:
+    """Every run of one report: its `runs` plus the product of its `sweep`, checked and de-duplicated."""
+    given_sets = [dict(r) for r in spec.runs]
+    names = list(spec.sweep)
+    if names:  # the product of no sweeps would be one empty run: the defaults, which were not asked for
+        for combo in itertools.product(*(sweep_values(spec.sweep[n]) for n in names)):
+            given_sets.append(dict(zip(names, combo, strict=True)))
+    runs: dict[str, Run] = {}
+    for given in given_sets:
+        run = make_run(spec, given)
+        key = json.dumps(run.resolved, sort_keys=True, default=str)
+        # the same resolved parameters twice: keep the more explicit name (year=2017 over default)
+        if key not in runs or len(run.params) > len(runs[key].params):
+            runs[key] = run
+    return list(runs.values())
+
+
+def plan(config_path: Path, only: list[str] | None = None) -> list[Run]:
+    """All runs of the config (or of the reports named in `only`)."""
+    reports = config.load(config_path)
+    unknown = [n for n in (only or []) if n not in reports]
+    if unknown:
+        raise ValidationError(f"unknown report {unknown}; reports in {config_path.name}: {', '.join(reports)}.")
+    return [run for name, spec in reports.items() if not only or name in only for run in plan_report(spec)]
+
+
+def adhoc_run(notebook: Path, given: dict[str, Any], config_path: Path | None = None) -> Run:
+    """A run of any notebook with any parameters (`sco-report run`): a configured notebook's runs are named like
+    the configured ones (the same parameters, the same file); any other notebook is a report of its own."""
+    notebook = notebook.resolve()
+    if not notebook.exists():
+        raise ValidationError(f"{notebook}: no such notebook.")
+    reports = config.load(config_path) if config_path is not None and config_path.exists() else {}
+    spec = next((s for s in reports.values() if s.notebook == notebook), None)
+    if spec is None:
+        # a notebook that is not the configured one never writes over a configured report's files
+        taken = notebook.stem in reports
+        name = f"{notebook.stem}-{hashlib.sha256(str(notebook).encode()).hexdigest()[:8]}" if taken else notebook.stem
+        spec = config.ReportSpec(name=name, notebook=notebook, title=name)
+    run = make_run(spec, given)
+    same = [r for r in plan_report(spec) if r.resolved == run.resolved] if spec.name in reports else []
+    return same[0] if same else run

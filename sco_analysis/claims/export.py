@@ -1,0 +1,84 @@
+"""The verdicts as data: schema.org ClaimReview (JSON and embeddable JSON-LD) and the flat CSV table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+from .. import data
+from .registry import articles
+
+CSV_COLUMNS = ["claim_id", "article", "quote", "quantity", "claimed_value", "unit", "judged_by", "tolerance",
+               "approx_tolerance", "checkable", "computed_value", "gap", "verdict", "method", "sources",
+               "alternatives", "settle_with", "vintage", "vintage_sensitive", "verdicts_other_vintages", "error"]
+# schema.org Rating: a number per verdict (worst 1, best 3); "not checkable" has a name but no number
+RATINGS = {"inconsistent": 1, "approximately consistent": 2, "consistent": 3}
+# fields a ClaimReview has no property for, kept under additionalProperty
+EXTRA_FIELDS = {"claimedValue": "claimed_value", "unit": "unit", "computedValue": "computed_value", "gap": "gap",
+                "method": "method", "sources": "sources", "vintage": "vintage", "vintageSensitive": "vintage_sensitive"}
+
+
+def review_page(vintage: str) -> str:
+    """The claims report a vintage's verdicts appear in, relative to reports/ (as reports.toml names its runs)."""
+    return "claims/default.html" if vintage == data.DEFAULT_VINTAGE else f"claims/vintage={vintage}.html"
+
+
+def _value(field: str, value: Any) -> Any:
+    """A plain JSON value: NaN gaps become null, numpy booleans plain booleans, gaps rounded to 4 decimals."""
+    if field == "gap":
+        return None if pd.isna(value) else round(float(value), 4)
+    if field == "vintage_sensitive":
+        return bool(value)
+    return value
+
+
+def claim_reviews(results: pd.DataFrame) -> list[dict[str, Any]]:
+    """One schema.org ClaimReview per claim: the quote, the article, the verdict as a Rating, the rest as
+    additionalProperty."""
+    meta = articles().set_index("file")
+    reviews = []
+    for r in results.to_dict("records"):
+        article = meta.loc[r["article"]]
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": r["verdict"]}
+        if r["verdict"] in RATINGS:
+            rating.update(ratingValue=RATINGS[r["verdict"]], bestRating=max(RATINGS.values()),
+                          worstRating=min(RATINGS.values()))
+        reviews.append({
+            "@context": "https://schema.org", "@type": "ClaimReview", "identifier": r["claim_id"],
+            "url": f"{review_page(r['vintage'])}#{r['claim_id']}",
+            "claimReviewed": r["quote"],
+            "itemReviewed": {"@type": "Claim", "appearance": {"@type": "NewsArticle", "name": article["title"],
+                                                               "publisher": article["publisher"],
+                                                               "datePublished": article["published"],
+                                                               "identifier": r["article"]}},
+            "reviewRating": rating,
+            "author": {"@type": "Organization", "name": "sco-analysis"},
+            "additionalProperty": [{"@type": "PropertyValue", "name": name, "value": _value(column, r[column])}
+                                   for name, column in EXTRA_FIELDS.items()],
+        })
+    return reviews
+
+
+def claimreview_json(results: pd.DataFrame) -> str:
+    """The ClaimReviews as a JSON document (reports/claims.json)."""
+    return json.dumps(claim_reviews(results), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def json_ld_payload(results: pd.DataFrame) -> str:
+    """The ClaimReviews as one line of JSON safe inside an HTML <script> element (no '<', '>' or '&' survive)."""
+    payload = json.dumps(claim_reviews(results), ensure_ascii=False, sort_keys=True)
+    return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def claims_csv(results: pd.DataFrame) -> str:
+    """The verdicts as CSV text (reports/claims.csv): one row per claim, gaps rounded to 4 decimals."""
+    table = results[CSV_COLUMNS].assign(gap=results["gap"].round(4))
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(["" if v is None else v for v in row] for row in json.loads(table.to_json(orient="values")))
+    return text.getvalue()

@@ -1,0 +1,99 @@
+"""Verdicts: every claim evaluated for a vintage and judged by its own rule; vintage-sensitive verdicts flagged."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import data
+from ..errors import ScoError
+from .evaluators import EVALUATORS
+from .registry import VERDICTS, registry
+
+
+class ClaimEvaluationError(ScoError):
+    """One or more claims could not be evaluated."""
+
+
+def judge(claim: pd.Series, computed: float | int | str) -> tuple[str, float]:
+    """Verdict and numeric gap (computed - claimed; NaN where not numeric) by the claim's rule."""
+    rule, claimed = claim["judged_by"], claim["claimed_value"]
+    if rule == "equal":
+        return ("consistent" if str(computed).strip().lower() == claimed.strip().lower() else "inconsistent"), math.nan
+    if rule == "within":
+        place, day = claimed.rsplit(" ", 1)
+        got_place, span = str(computed).rsplit(" ", 1)
+        start, end = span.split("/")
+        ok = place.lower() == got_place.lower() and start <= day <= end
+        return ("consistent" if ok else "inconsistent"), math.nan
+    gap = float(computed) - float(claimed)
+    if rule == "exceeds":
+        return ("consistent" if float(computed) > float(claimed) else "inconsistent"), gap
+    tolerance, approx = float(claim["tolerance"]), float(claim["approx_tolerance"])
+    if abs(gap) <= tolerance + 1e-9:
+        return "consistent", gap
+    return ("approximately consistent" if abs(gap) <= approx + 1e-9 else "inconsistent"), gap
+
+
+def evaluate_once(vintage: str, topics: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Computed value, gap, verdict, method and sources of each claim for one vintage (errors kept as 'error')."""
+    rows = []
+    claims = registry() if topics is None else registry().loc[lambda r: r["topic"].isin(topics)]
+    for _, claim in claims.iterrows():  # a few dozen claims, each with its own evaluator
+        row = {"claim_id": claim["claim_id"], "computed_value": "", "gap": math.nan, "verdict": "not checkable",
+               "method": "", "sources": "", "alternatives": "", "error": ""}
+        if claim["checkable"] == "yes":
+            try:
+                result = EVALUATORS[claim["evaluator"]](claim, vintage)
+                verdict, gap = judge(claim, result.computed)
+                row.update(computed_value=str(result.computed), gap=gap, verdict=verdict, method=result.method,
+                           sources=result.sources, alternatives=result.alternatives)
+            except Exception as exc:  # reported as an error, never as "not checkable"
+                row.update(verdict="error", error=f"{type(exc).__name__}: {exc}")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def evaluate(vintage: str = data.DEFAULT_VINTAGE, topics: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every claim (or those of some topics: timeline, trade, weight, other) with computed value, gap, verdict,
+    method, sources; `vintage_sensitive` if another vintage would change the verdict."""
+    data.check_vintage(vintage)
+    unknown = sorted(set(topics or ()) - set(registry()["topic"]))
+    if unknown:
+        raise ScoError(f"unknown claim topics {unknown}; topics: {', '.join(sorted(set(registry()['topic'])))}.")
+    main = evaluate_once(vintage, topics)
+    others = [evaluate_once(v, topics)[["claim_id", "verdict"]].rename(columns={"verdict": v})
+              for v in data.VINTAGES if v != vintage]
+    verdicts = pd.concat([o.set_index("claim_id") for o in others], axis=1)
+    sensitive = verdicts.ne(main.set_index("claim_id")["verdict"], axis=0).any(axis=1)
+    other_verdicts = verdicts.apply(lambda r: "; ".join(f"{v}: {r[v]}" for v in verdicts.columns), axis=1)
+    return (registry()
+            .merge(main, on="claim_id", how="inner", validate="one_to_one")
+            .assign(vintage=vintage,
+                    vintage_sensitive=lambda d: d["claim_id"].map(sensitive).astype("bool"),
+                    verdicts_other_vintages=lambda d: d["claim_id"].map(other_verdicts)))
+
+
+def raise_on_errors(results: pd.DataFrame) -> None:
+    """Stop (so the build reports it) if any claim's evaluation raised."""
+    errors = results.loc[results["verdict"] == "error"]
+    if not errors.empty:
+        lines = "; ".join(f"{r.claim_id} ({r.evaluator}): {r.error}" for r in errors.itertuples())
+        raise ClaimEvaluationError(f"{len(errors)} claim(s) could not be evaluated: {lines}")
+
+
+def summary(results: pd.DataFrame) -> pd.DataFrame:
+    """Verdict counts per article."""
+    return (results.assign(verdict=pd.Categorical(results["verdict"], categories=VERDICTS + ["error"]))
+            .pivot_table(index="article", columns="verdict", values="claim_id", aggfunc="count", observed=False)
+            .fillna(0).astype("int64"))
+
+
+NUMERIC_UNITS = {"count", "years", "%", "US$ bn", "ratio", "bn persons"}
+
+
+def numeric(results: pd.DataFrame) -> pd.DataFrame:
+    """The evaluated claims with a numeric value on both sides (for the small charts)."""
+    return results.loc[results["unit"].isin(NUMERIC_UNITS) & (results["computed_value"] != "")
+                       & results["verdict"].isin(VERDICTS)]

@@ -1,0 +1,72 @@
+"""The house style every figure shares: the matplotlib style file, colours, source lines, axes helpers, and
+deterministic saving (no dates or software strings in the files)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib.style
+import matplotlib.transforms
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+STYLE = Path(__file__).with_name("sco.mplstyle")
+# one colour per status, shared by every chart (Okabe-Ito, colour-blind safe)
+STATUS_COLOURS = {
+    "Shanghai Five member": "#56B4E9",
+    "member": "#0072B2",
+    "observer": "#E69F00",
+    "dialogue partner": "#009E73",
+}
+GROUP_COLOURS = {"members": "#0072B2", "members + observers": "#E69F00",
+                 "members + observers + dialogue partners": "#009E73"}
+SOURCE_TIMELINE = "Source: SCO summit and membership events table (data/sco-timeline, cited per row)"
+SOURCE_DOTS = "Source: IMF Direction of Trade Statistics (vintage ~2022), via data/imf-dots"
+SOURCE_WDI = "Source: World Bank WDI ({vintage})"
+SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}, "pdf": {"CreationDate": None}}
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the project's matplotlib style inside a block."""
+    with matplotlib.style.context(STYLE):
+        yield
+
+
+def source_line(fig: Figure, text: str) -> None:
+    """Put the source line under the chart."""
+    fig.text(0.01, 0, text, ha="left", va="top", fontsize=8.5, color="#555555",
+             transform=fig.transFigure + matplotlib.transforms.ScaledTranslation(0, -0.05, fig.dpi_scale_trans))
+
+
+def year_axis(ax: Axes) -> None:
+    """Whole years on the x axis."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def mark_dates(ax: Axes, dates: list[pd.Timestamp] | list[int], label: str = "membership change") -> None:
+    """Thin vertical lines at membership changes (first one labelled for the legend)."""
+    for i, when in enumerate(dates):
+        ax.axvline(when, color="#999999", linestyle=":", linewidth=1.2, label=label if i == 0 else None)
+
+
+def save(fig: Figure, path: str | Path) -> Path:
+    """Save a figure deterministically (no dates or software strings; fixed SVG hash salt from the style)."""
+    path = Path(path)
+    fmt = path.suffix.lstrip(".")
+    with house_style():
+        fig.savefig(path, format=fmt, metadata=SAVE_METADATA.get(fmt))
+    return path
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG bytes, saved the deterministic way."""
+    buffer = io.BytesIO()
+    with house_style():
+        fig.savefig(buffer, format="png", metadata=SAVE_METADATA["png"])
+    return buffer.getvalue()

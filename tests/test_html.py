@@ -1,0 +1,84 @@
+"""One HTML path: markup and script URLs fed into every field that becomes text or a link come out inert.
+
+These tests fail if autoescaping is switched off or safe_url lets a scheme through."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from sco_analysis import render, tables
+from sco_analysis.build import execute, site
+from sco_analysis.claims import export, verdicts
+
+EVIL = "<script>alert(1)</script>"
+BAD_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<b>x</b>",
+            "vbscript:x", "//evil.example/x", "/etc/passwd", "java\nscript:alert(1)"]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_safe_url_refuses_every_scheme_but_http(url):
+    assert render.safe_url(url) == ""
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=1&c=2", "http://x.org", "timeline/as_of=2018-06-09.html"])
+def test_safe_url_keeps_web_and_relative_links(url):
+    assert render.safe_url(url) == url
+
+
+def inert(page: str) -> None:
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript' not in page.lower() and "href='javascript" not in page.lower()
+    assert 'href="data:' not in page and 'href="//' not in page
+
+
+def test_cited_table_escapes_cells_and_links_only_safe_urls():
+    frame = pd.DataFrame({"label": [EVIL] * len(BAD_URLS), EVIL: ["x"] * len(BAD_URLS), "source_url": BAD_URLS})
+    page = tables.cited_table(frame)
+    inert(page)
+    assert "<a " not in page
+    good = tables.cited_table(pd.DataFrame({"label": ["a"], "source_url": ["https://example.org/a?b=1&c=2"]}))
+    assert '<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer">source</a>' in good
+
+
+def test_claims_table_and_json_ld_escape_every_field():
+    results = verdicts.evaluate(topics=("timeline",)).head(2).copy()
+    for column in ["claim_id", "quote", "quantity", "claimed_value", "unit", "computed_value", "method", "sources",
+                   "alternatives", "settle_with", "verdict"]:
+        results[column] = EVIL
+    page = tables.claims_table(results)
+    inert(page)
+    block = tables.json_ld(export.json_ld_payload(results.assign(verdict="consistent", article=results["article"])))
+    assert block.count("<") == 2  # only the opening and closing tags of the JSON-LD block
+    assert json.loads(block.split(">", 1)[1].rsplit("<", 1)[0])[0]["claimReviewed"] == EVIL
+
+
+def test_index_escapes_every_field_and_links_only_safe_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
+    for report, slug in [("x", "evil"), ("javascript:alert(1)", "y")]:
+        (tmp_path / report).mkdir()
+        (tmp_path / report / f"{slug}.html").write_text("<html></html>")
+        (tmp_path / ".cache" / report).mkdir(parents=True)
+        record = {"report": report, "slug": slug, "title": EVIL, "resolved": {"group": EVIL}, "built_at": EVIL,
+                  "seconds": 1.0}
+        (tmp_path / ".cache" / report / f"{slug}.json").write_text(json.dumps(record))
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_bytes((ROOT / "notebooks" / "timeline.ipynb").read_bytes())
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[x]\nnotebook = "{notebook}"\ntitle = "{EVIL}"\ndescription = "{EVIL}"\n')
+    page = site.write_index(config, {"x/evil": EVIL}).read_text()
+    inert(page)
+    assert 'href="x/evil.html"' in page and 'href="javascript:alert(1)/y.html"' not in page
+
+
+def test_report_header_escapes_parameters():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("text"))
+    nb.metadata["papermill"] = {"parameters": {"group": EVIL}}
+    page = execute.to_html(nb, f"title {EVIL}")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
