@@ -8,6 +8,7 @@ figures rendered to PNG and tables to HTML as a report would; (2) a cold full bu
 --jobs N; (4) a no-op rebuild; (5) a rebuild after editing one notebook; (6) the marginal cost per report in the
 largest sweep; and the ratios (2)/(1), (2)/(3), (4)/(2). Builds go to temporary folders; nothing in reports/ changes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 RUNNER = r"""
 import ast, json, sys
 from matplotlib.figure import Figure
-from sco_analysis import style
+from sco_analysis.plots import style
 
 cells, params = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 
@@ -55,8 +56,11 @@ for source, is_parameters in cells:
 
 def code_cells(notebook: Path) -> list[tuple[str, bool]]:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return [("".join(c["source"]), "parameters" in c.get("metadata", {}).get("tags", []))
-            for c in nb["cells"] if c["cell_type"] == "code"]
+    return [
+        ("".join(c["source"]), "parameters" in c.get("metadata", {}).get("tags", []))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
 
 
 def timed(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> float:
@@ -85,39 +89,54 @@ def main() -> None:
         shutil.copyfile(source, notebooks / source.name)
         spec["notebook"] = str(notebooks / source.name)
     bench_config = work / "reports.toml"
-    bench_config.write_text("\n".join(
-        f"[{name}]\n" + "\n".join(f"{k} = {_toml(v)}" for k, v in spec.items()) + "\n"
-        for name, spec in config.items()))
+    bench_config.write_text(
+        "\n".join(
+            f"[{name}]\n" + "\n".join(f"{k} = {_toml(v)}" for k, v in spec.items()) + "\n"
+            for name, spec in config.items()
+        )
+    )
     runs = plan.plan(bench_config)
     env = {**os.environ}
     environment.isolate()
-    env.update({k: os.environ[k] for k in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-                                           "IPYTHONDIR", "MPLCONFIGDIR")})
+    env.update(
+        {
+            k: os.environ[k]
+            for k in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR")
+        }
+    )
     cli = [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(bench_config)]
 
-    print(f"benchmark: {len(runs)} reports from {args.config.name}; {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
+    print(
+        f"benchmark: {len(runs)} reports from {args.config.name}; {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}",
+        flush=True,
+    )
     plain = []
     for run in runs:
-        plain.append(timed([sys.executable, "-c", RUNNER, json.dumps(code_cells(run.notebook)),
-                            json.dumps(run.params)], env, cwd=run.notebook.parent))
+        plain.append(
+            timed(
+                [sys.executable, "-c", RUNNER, json.dumps(code_cells(run.notebook)), json.dumps(run.params)],
+                env,
+                cwd=run.notebook.parent,
+            )
+        )
     plain_total = sum(plain)
-    serial = timed(cli + ["--jobs", "1"], {**env, "SCO_REPORTS_DIR": str(work / "serial")})
-    parallel = timed(cli + ["--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
-    noop = timed(cli + ["--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
+    serial = timed([*cli, "--jobs", "1"], {**env, "SCO_REPORTS_DIR": str(work / "serial")})
+    parallel = timed([*cli, "--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
+    noop = timed([*cli, "--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
     edited = runs[-1].notebook
     nb = json.loads(edited.read_text(encoding="utf-8"))
     nb["cells"][0]["source"].append("\n\n(edited by the benchmark)")
     edited.write_text(json.dumps(nb), encoding="utf-8")
     touched_runs = sum(r.notebook == edited for r in runs)
-    touched = timed(cli + ["--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
+    touched = timed([*cli, "--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
     # marginal cost in the largest sweep: per-report seconds recorded by the serial build
     by_report: dict[str, list[float]] = {}
     for record in (work / "serial" / ".cache").glob("*/*.json"):
         rec = json.loads(record.read_text())
         by_report.setdefault(rec["report"], []).append(rec["seconds"])
     sweep_name, sweep_secs = max(by_report.items(), key=lambda kv: len(kv[1]))
-    sweep_plain = [p for p, r in zip(plain, runs) if r.report == sweep_name]
+    sweep_plain = [p for p, r in zip(plain, runs, strict=True) if r.report == sweep_name]
 
     rows = [
         ("(1) plain Python, one process per report, summed", plain_total),
@@ -125,15 +144,18 @@ def main() -> None:
         (f"(3) cold build, --jobs {args.jobs}", parallel),
         ("(4) no-op rebuild", noop),
         (f"(5) rebuild after editing {edited.name} ({touched_runs} reports)", touched),
-        (f"(6) marginal cost per report in the '{sweep_name}' sweep ({len(sweep_secs)} reports), build", statistics.mean(sweep_secs)),
-        (f"    the same reports as plain Python, mean", statistics.mean(sweep_plain)),
+        (
+            f"(6) marginal cost per report in the '{sweep_name}' sweep ({len(sweep_secs)} reports), build",
+            statistics.mean(sweep_secs),
+        ),
+        ("    the same reports as plain Python, mean", statistics.mean(sweep_plain)),
     ]
     width = max(len(label) for label, _ in rows)
     print(f"{'measure':<{width}}  seconds")
     for label, seconds in rows:
         print(f"{label:<{width}}  {seconds:8.2f}")
     print(f"{'ratio (2)/(1): cold serial build vs plain Python (target <= 2)':<{width}}  {serial / plain_total:8.2f}")
-    print(f"{'ratio (2)/(3): speed-up from --jobs ' + str(args.jobs) + ' (target >= 1.6)':<{width}}  {serial / parallel:8.2f}")
+    print(f"{f'ratio (2)/(3): speed-up from --jobs {args.jobs} (target >= 1.6)':<{width}}  {serial / parallel:8.2f}")
     print(f"{'ratio (4)/(2): no-op rebuild vs cold build':<{width}}  {noop / serial:8.3f}")
     shutil.rmtree(work, ignore_errors=True)
 

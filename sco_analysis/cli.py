@@ -1,4 +1,5 @@
 """`sco-report`: build every configured report, or run one notebook with any parameters."""
+
 from __future__ import annotations
 
 import argparse

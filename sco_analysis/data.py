@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .countries import country_codes
+from .countries import countries, country_codes
 from .errors import DataIntegrityError, ValidationError, did_you_mean
 from .manifest import verified_path
 
@@ -41,16 +41,21 @@ DEFAULT_VINTAGE = "wdi-2026"
 def check_vintage(vintage: str, indicator: str | None = None) -> str:
     """Return `vintage` if it exists (and holds `indicator`), else raise naming the valid choices."""
     if vintage not in VINTAGES:
-        raise ValidationError(f"unknown vintage {vintage!r}; valid vintages: {', '.join(VINTAGES)}."
-                              + did_you_mean(vintage, list(VINTAGES)))
+        raise ValidationError(
+            f"unknown vintage {vintage!r}; valid vintages: {', '.join(VINTAGES)}."
+            + did_you_mean(vintage, list(VINTAGES))
+        )
     if indicator is not None:
         if indicator not in INDICATORS:
-            raise ValidationError(f"unknown indicator {indicator!r}; valid indicators: {', '.join(INDICATORS)}."
-                                  + did_you_mean(indicator, list(INDICATORS)))
+            raise ValidationError(
+                f"unknown indicator {indicator!r}; valid indicators: {', '.join(INDICATORS)}."
+                + did_you_mean(indicator, list(INDICATORS))
+            )
         if indicator not in VINTAGES[vintage]:
             holders = [v for v, files in VINTAGES.items() if indicator in files]
-            raise ValidationError(f"vintage {vintage!r} has no {indicator!r} data; vintages with it: "
-                                  f"{', '.join(holders)}.")
+            raise ValidationError(
+                f"vintage {vintage!r} has no {indicator!r} data; vintages with it: {', '.join(holders)}."
+            )
     return vintage
 
 
@@ -62,9 +67,9 @@ def vintage_for(indicator: str, vintage: str) -> str:
 
 def _read_wb_long(path: Path) -> pd.DataFrame:
     """WDI / DataHub long CSV -> wb_code, wb_name, year, value."""
-    return (pd.read_csv(path, dtype={"Country Name": "string", "Country Code": "string", "Year": "int64",
-                                     "Value": "float64"})
-            .rename(columns={"Country Name": "wb_name", "Country Code": "wb_code", "Year": "year", "Value": "value"}))
+    return pd.read_csv(
+        path, dtype={"Country Name": "string", "Country Code": "string", "Year": "int64", "Value": "float64"}
+    ).rename(columns={"Country Name": "wb_name", "Country Code": "wb_code", "Year": "year", "Value": "value"})
 
 
 @lru_cache(maxsize=1)
@@ -76,15 +81,20 @@ def wb_2021_raw() -> pd.DataFrame:
 def _read_wb_2021() -> pd.DataFrame:
     """The 2021-vintage growth file, tidy: values numeric (a literal "NA" value is missing), Namibia kept."""
     raw = wb_2021_raw()
-    codes = country_codes()
-    iso2_to_wb = dict(zip(codes.loc[codes["kind"] == "country", "iso2"], codes.loc[codes["kind"] == "country", "wb_code"]))
+    economies = countries()
+    iso2_to_wb = dict(zip(economies["iso2"], economies["wb_code"], strict=True))
     iso2_to_wb["1W"] = "WLD"  # the vintage's own World code
-    return (raw.assign(wb_code=raw["ISO"].map(iso2_to_wb).astype("string"),
-                       value=pd.to_numeric(raw["VALUE"], errors="coerce"),
-                       year=raw["YEAR"].astype("int64"))
-            .rename(columns={"COUNTRY": "wb_name"})
-            .assign(wb_code=lambda d: d["wb_code"].fillna("~" + d["ISO"]))  # unmapped aggregates keep their code
-            [["wb_code", "wb_name", "year", "value"]])
+    return (
+        raw.assign(
+            wb_code=raw["ISO"].map(iso2_to_wb).astype("string"),
+            value=pd.to_numeric(raw["VALUE"], errors="coerce"),
+            year=raw["YEAR"].astype("int64"),
+        )
+        .rename(columns={"COUNTRY": "wb_name"})
+        .assign(wb_code=lambda d: d["wb_code"].fillna("~" + d["ISO"]))[  # unmapped aggregates keep their code
+            ["wb_code", "wb_name", "year", "value"]
+        ]
+    )
 
 
 @lru_cache(maxsize=32)
@@ -93,31 +103,40 @@ def indicator_table(indicator: str, vintage: str) -> pd.DataFrame:
     check_vintage(vintage, indicator)
     raw = _read_wb_2021() if vintage == "wb-2021" else _read_wb_long(verified_path(VINTAGES[vintage][indicator]))
     codes = country_codes()[["wb_code", "iso3", "kind"]]
-    return (raw.merge(codes, on="wb_code", how="left", validate="many_to_one")
-            .assign(kind=lambda d: d["kind"].fillna("aggregate"),
-                    iso3=lambda d: d["iso3"].fillna(""),
-                    indicator=indicator, vintage=vintage)
-            .dropna(subset=["value"])
-            .sort_values(["wb_code", "year"], kind="stable")
-            .reset_index(drop=True))
+    return (
+        raw.merge(codes, on="wb_code", how="left", validate="many_to_one")
+        .assign(
+            kind=lambda d: d["kind"].fillna("aggregate"),
+            iso3=lambda d: d["iso3"].fillna(""),
+            indicator=indicator,
+            vintage=vintage,
+        )
+        .dropna(subset=["value"])
+        .sort_values(["wb_code", "year"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def indicator(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Countries only (no aggregates): iso3, country, year, indicator, value, vintage; missing values dropped."""
-    return (indicator_table(indicator, vintage)
-            .loc[lambda d: d["kind"] == "country"]
-            .rename(columns={"wb_name": "country"})
-            [["iso3", "country", "year", "indicator", "value", "vintage"]]
-            .reset_index(drop=True))
+    return (
+        indicator_table(indicator, vintage)
+        .loc[lambda d: d["kind"] == "country"]
+        .rename(columns={"wb_name": "country"})[["iso3", "country", "year", "indicator", "value", "vintage"]]
+        .reset_index(drop=True)
+    )
 
 
 def aggregates(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """The aggregate rows kept apart (WLD, EAS, HIC, ...): code, name, year, indicator, value, vintage."""
-    return (indicator_table(indicator, vintage)
-            .loc[lambda d: d["kind"] == "aggregate"]
-            .rename(columns={"wb_code": "code", "wb_name": "name"})
-            [["code", "name", "year", "indicator", "value", "vintage"]]
-            .reset_index(drop=True))
+    return (
+        indicator_table(indicator, vintage)
+        .loc[lambda d: d["kind"] == "aggregate"]
+        .rename(columns={"wb_code": "code", "wb_name": "name"})[
+            ["code", "name", "year", "indicator", "value", "vintage"]
+        ]
+        .reset_index(drop=True)
+    )
 
 
 def world(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.Series:
@@ -142,10 +161,20 @@ DOTS_FILES = {
 def dots_raw(flow: str) -> pd.DataFrame:
     if flow not in DOTS_FILES:
         raise ValidationError(f"unknown DOTS flow {flow!r}; valid flows: {', '.join(DOTS_FILES)}.")
-    return pd.read_csv(verified_path(DOTS_FILES[flow]),
-                       dtype={"reporter": "string", "partner": "string", "year": "int64", "value": "float64",
-                              "estimated": "string", "indicator": "string", "unit": "string"},
-                       keep_default_na=False, na_values={"value": [""]})
+    return pd.read_csv(
+        verified_path(DOTS_FILES[flow]),
+        dtype={
+            "reporter": "string",
+            "partner": "string",
+            "year": "int64",
+            "value": "float64",
+            "estimated": "string",
+            "indicator": "string",
+            "unit": "string",
+        },
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
 
 
 def dots_duplicates(flow: str) -> int:
@@ -165,23 +194,41 @@ def dots(flow: str) -> pd.DataFrame:
     value_musd, estimated (bool)."""
     raw = dots_raw(flow)
     if dots_conflicts(flow):
-        raise DataIntegrityError(f"data/{DOTS_FILES[flow]}: {dots_conflicts(flow)} (reporter, partner, year) keys "
-                                 "repeat with different values; the source cannot be de-duplicated safely.")
+        raise DataIntegrityError(
+            f"data/{DOTS_FILES[flow]}: {dots_conflicts(flow)} (reporter, partner, year) keys "
+            "repeat with different values; the source cannot be de-duplicated safely."
+        )
     codes = country_codes().loc[lambda c: c["imf_name"] != ""]
-    to_iso3 = dict(zip(codes["imf_name"], codes["iso3"].where(codes["kind"] == "country", codes["wb_code"])))
-    return (raw.drop_duplicates(["reporter", "partner", "year"])
-            .assign(reporter_iso3=lambda d: d["reporter"].map(to_iso3).fillna("").astype("string"),
-                    partner_iso3=lambda d: d["partner"].map(to_iso3).fillna("").astype("string"),
-                    estimated=lambda d: d["estimated"].str.strip().eq("e"),
-                    flow=flow)
-            .rename(columns={"reporter": "reporter_name", "partner": "partner_name", "value": "value_musd"})
-            [["reporter_iso3", "partner_iso3", "reporter_name", "partner_name", "year", "value_musd", "estimated",
-              "flow"]]
-            .reset_index(drop=True))
+    # aggregates (World, regions) keep their World Bank code: WLD for the World
+    iso3_or_code = codes["iso3"].where(codes["kind"] == "country", codes["wb_code"])
+    to_iso3 = dict(zip(codes["imf_name"], iso3_or_code, strict=True))
+    return (
+        raw.drop_duplicates(["reporter", "partner", "year"])
+        .assign(
+            reporter_iso3=lambda d: d["reporter"].map(to_iso3).fillna("").astype("string"),
+            partner_iso3=lambda d: d["partner"].map(to_iso3).fillna("").astype("string"),
+            estimated=lambda d: d["estimated"].str.strip().eq("e"),
+            flow=flow,
+        )
+        .rename(columns={"reporter": "reporter_name", "partner": "partner_name", "value": "value_musd"})[
+            [
+                "reporter_iso3",
+                "partner_iso3",
+                "reporter_name",
+                "partner_name",
+                "year",
+                "value_musd",
+                "estimated",
+                "flow",
+            ]
+        ]
+        .reset_index(drop=True)
+    )
 
 
 # --- curated tables ----------------------------------------------------------------------------------------------
 
-def read_curated(relpath: str, dtype: dict | str = "string") -> pd.DataFrame:
+
+def read_curated(relpath: str, dtype: dict[str, str] | str = "string") -> pd.DataFrame:
     """A curated CSV (timeline, claims) as strings; the owning module types and validates it."""
     return pd.read_csv(verified_path(relpath), dtype=dtype, keep_default_na=False)

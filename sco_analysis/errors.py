@@ -1,4 +1,5 @@
 """Exceptions the package raises; each message names the problem and the fix."""
+
 from __future__ import annotations
 
 

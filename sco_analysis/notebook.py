@@ -12,7 +12,7 @@ def setup() -> None:
     from IPython import get_ipython
     from matplotlib.figure import Figure
 
-    from .style import png_bytes
+    from .plots.style import png_bytes
 
     shell = get_ipython()
     if shell is not None:

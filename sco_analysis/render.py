@@ -28,8 +28,12 @@ def safe_url(url: object) -> str:
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The package's Jinja environment: templates/html, autoescape for every template, the safe_url filter."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
     env.filters["safe_url"] = safe_url
     return env
 

@@ -1,4 +1,6 @@
-"""The SCO summits: Shanghai Five meetings 1-5 (1996-2000) and Heads of State Council meetings 1-25 (2001-2025)."""
+"""The SCO summits: Shanghai Five meetings (1996-2000), Heads of State Council meetings (2001-) and, as a series of
+their own, Heads of Government (prime ministers') Council meetings (2001-), each cited; and China's speakers."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -11,9 +13,21 @@ from .errors import SchemaError, ValidationError
 SUMMITS_FILE = "sco-timeline/sco_summits.csv"
 AMENDMENTS_FILE = "curated/summits_amendments.csv"
 SPEAKERS_FILE = "curated/summit_speakers.csv"
-SERIES = {"Shanghai Five": "S5", "SCO Heads of State Council": "HSC"}
-SUMMIT_COLUMNS = ["series", "number", "start_date", "end_date", "host_city", "host_country", "host_iso3", "format",
-                  "notes", "source_url", "verification"]
+HEADS_OF_GOVERNMENT_FILE = "curated/heads_of_government.csv"
+SERIES = {"Shanghai Five": "S5", "SCO Heads of State Council": "HSC", "SCO Heads of Government Council": "HGC"}
+SUMMIT_COLUMNS = [
+    "series",
+    "number",
+    "start_date",
+    "end_date",
+    "host_city",
+    "host_country",
+    "host_iso3",
+    "format",
+    "notes",
+    "source_url",
+    "verification",
+]
 
 
 def _apply_amendments(table: pd.DataFrame, amendments: pd.DataFrame) -> pd.DataFrame:
@@ -56,19 +70,30 @@ def validate_summits(table: pd.DataFrame) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def summits() -> pd.DataFrame:
-    """All summits in date order with `series_code` (S5/HSC), `label` ("HSC 18") and a `verified` flag."""
+    """All summits in date order with `series_code` (S5/HSC/HGC), `label` ("HSC 18") and a `verified` flag."""
     raw = data.read_curated(SUMMITS_FILE)
     amendments = data.read_curated(AMENDMENTS_FILE)
-    return (_apply_amendments(raw.assign(number=raw["number"].astype("int64")),
-                              amendments.assign(number=amendments["number"].astype("int64")))
-            .assign(start_date=lambda d: pd.to_datetime(d["start_date"], format="%Y-%m-%d"),
-                    end_date=lambda d: pd.to_datetime(d["end_date"], format="%Y-%m-%d"),
-                    series_code=lambda d: d["series"].map(SERIES),
-                    label=lambda d: d["series_code"] + " " + d["number"].astype("string"),
-                    verified=lambda d: ~d["verification"].str.contains("unverified", regex=False))
-            .sort_values("start_date", kind="stable")
-            .pipe(validate_summits)
-            .reset_index(drop=True))
+    heads_of_government = data.read_curated(HEADS_OF_GOVERNMENT_FILE)
+    amended = _apply_amendments(
+        raw.assign(number=raw["number"].astype("int64")),
+        amendments.assign(number=amendments["number"].astype("int64")),
+    )
+    return (
+        pd.concat(
+            [amended, heads_of_government.assign(number=heads_of_government["number"].astype("int64"), amended="")],
+            ignore_index=True,
+        )
+        .assign(
+            start_date=lambda d: pd.to_datetime(d["start_date"], format="%Y-%m-%d"),
+            end_date=lambda d: pd.to_datetime(d["end_date"], format="%Y-%m-%d"),
+            series_code=lambda d: d["series"].map(SERIES),
+            label=lambda d: d["series_code"] + " " + d["number"].astype("string"),
+            verified=lambda d: ~d["verification"].str.contains("unverified", regex=False),
+        )
+        .sort_values("start_date", kind="stable")
+        .pipe(validate_summits)
+        .reset_index(drop=True)
+    )
 
 
 def heads_of_state_councils() -> pd.DataFrame:
@@ -77,15 +102,17 @@ def heads_of_state_councils() -> pd.DataFrame:
 
 
 def summit(number: int, series: str = "HSC") -> pd.Series:
-    """One summit by its ordinal number within a series ("HSC" or "S5")."""
+    """One summit by its ordinal number within a series ("HSC", "S5" or "HGC")."""
     table = summits().loc[lambda s: s["series_code"] == series]
     if series not in SERIES.values():
         raise ValidationError(f"unknown summit series {series!r}; valid: {', '.join(SERIES.values())}.")
     found = table.loc[table["number"] == int(number)]
     if found.empty:
-        raise ValidationError(f"there is no {series} summit number {number}; valid numbers: "
-                              f"{table['number'].min()}-{table['number'].max()}.")
-    return found.iloc[0]
+        raise ValidationError(
+            f"there is no {series} summit number {number}; valid numbers: "
+            f"{table['number'].min()}-{table['number'].max()}."
+        )
+    return pd.Series(found.iloc[0])
 
 
 def summit_on(date: str | pd.Timestamp) -> pd.Series | None:
@@ -107,7 +134,7 @@ def council_of_year(year: int) -> pd.Series:
     if found.empty:
         years = table["start_date"].dt.year
         raise ValidationError(f"no Heads of State Council in {year}; councils were held {years.min()}-{years.max()}.")
-    return found.iloc[0]
+    return pd.Series(found.iloc[0])
 
 
 @lru_cache(maxsize=1)
@@ -121,4 +148,4 @@ def speaker(series: str, number: int) -> pd.Series:
     found = speakers().loc[lambda s: (s["series"] == series) & (s["number"] == int(number))]
     if found.empty:
         raise ValidationError(f"data/{SPEAKERS_FILE} has no speaker for {series} {number}.")
-    return found.iloc[0]
+    return pd.Series(found.iloc[0])

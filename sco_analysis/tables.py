@@ -27,8 +27,9 @@ def _text(value: Any, digits: int | None = None) -> str:
 def cited_table(frame: pd.DataFrame, link: str = "source_url", text: str = "source") -> str:
     """A table with every cell escaped and the `link` column shown as a safe link labelled `text`."""
     columns = [c for c in frame.columns if c != link]
-    rows = [{"cells": [_text(record[c]) for c in columns], "url": str(record[link])}
-            for record in frame.to_dict("records")]
+    rows = [
+        {"cells": [_text(record[c]) for c in columns], "url": str(record[link])} for record in frame.to_dict("records")
+    ]
     return render("cited_table.html.j2", columns=[str(c) for c in columns], rows=rows, link_text=text)
 
 
@@ -41,10 +42,25 @@ def claims_table(results: pd.DataFrame) -> str:
     for r in results.to_dict("records"):
         verdict = r["verdict"] + (" (vintage-sensitive)" if r["vintage_sensitive"] else "")
         notes = r["alternatives"] if r["checkable"] == "yes" else f"would be settled by: {r['settle_with']}"
-        cells = [r["claim_id"], r["quote"], r["quantity"], f"{r['claimed_value']} {r['unit']}", r["computed_value"],
-                 r["gap"], verdict, r["method"], r["sources"], notes]
-        rows.append({"id": r["claim_id"], "css": "verdict-" + r["verdict"].split()[0],
-                     "cells": [_text(c, digits=2) for c in cells]})
+        cells = [
+            r["claim_id"],
+            r["quote"],
+            r["quantity"],
+            f"{r['claimed_value']} {r['unit']}",
+            r["computed_value"],
+            r["gap"],
+            verdict,
+            r["method"],
+            r["sources"],
+            notes,
+        ]
+        rows.append(
+            {
+                "id": r["claim_id"],
+                "css": "verdict-" + r["verdict"].split()[0],
+                "cells": [_text(c, digits=2) for c in cells],
+            }
+        )
     return render("claims_table.html.j2", headers=CLAIMS_HEADERS, rows=rows)
 
 
@@ -57,9 +73,57 @@ def highlight_closest(table: pd.DataFrame, digits: int = 2) -> Styler:
     """A sensitivity table with the reading closest to the claim highlighted; its HTML id comes from its content,
     so it is stable (outputs compare) and unique on a page (CSS of one table never styles another)."""
     numeric = table.select_dtypes("number").columns
-    return (table.style
-            .set_uuid(hashlib.sha256(table.to_csv().encode()).hexdigest()[:10])
-            .format({c: f"{{:.{digits}f}}" for c in numeric if c not in ("year",)})
-            .apply(lambda row: ["background-color: #fdf3d7; font-weight: bold" if row["closest"] else ""] * len(row),
-                   axis=1)
-            .hide(axis="index"))
+    return (
+        table.style.set_uuid(hashlib.sha256(table.to_csv().encode()).hexdigest()[:10])
+        .format({c: f"{{:.{digits}f}}" for c in numeric if c not in ("year",)})
+        .apply(
+            lambda row: ["background-color: #fdf3d7; font-weight: bold" if row["closest"] else ""] * len(row), axis=1
+        )
+        .hide(axis="index")
+    )
+
+
+class Table:
+    """A data table for a report: HTML through the template (no index column, missing values as a dash, numbers
+    with the given decimals) and the same rows as plain text, so stored notebook outputs compare as text too."""
+
+    def __init__(self, frame: pd.DataFrame, digits: int | dict[str, int] = 2, caption: str = "") -> None:
+        self.frame, self.digits, self.caption = frame.reset_index(drop=True), digits, caption
+
+    def _cell(self, column: str, value: Any) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+            return MISSING
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, float):
+            digits = self.digits.get(column, 2) if isinstance(self.digits, dict) else self.digits
+            return f"{value:,.{digits}f}"
+        if isinstance(value, int) and not isinstance(value, bool) and column != "year":
+            return f"{value:,}"
+        return _text(value)
+
+    def rows(self) -> list[list[str]]:
+        """Every cell as text, row by row."""
+        return [[self._cell(str(c), v) for c, v in record.items()] for record in self.frame.to_dict("records")]
+
+    def _repr_html_(self) -> str:
+        numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in self.frame.dtypes]
+        return render(
+            "table.html.j2",
+            columns=[str(c) for c in self.frame.columns],
+            rows=self.rows(),
+            numeric=numeric,
+            caption=self.caption,
+        )
+
+    def __repr__(self) -> str:
+        lines = [" | ".join(str(c) for c in self.frame.columns)] + [" | ".join(r) for r in self.rows()]
+        return "\n".join(lines)
+
+
+MISSING = "\u2013"  # an en dash: the cell has no value
+
+
+def frame(table: pd.DataFrame, digits: int | dict[str, int] = 2, caption: str = "") -> Table:
+    """A DataFrame shown as a report table (see Table)."""
+    return Table(table, digits, caption)

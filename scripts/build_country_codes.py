@@ -5,6 +5,7 @@ ISO 3166 comes from pycountry; WB codes and names from the vendored WDI populati
 DOTS files (an IMF name is matched by its ISO3 through IMF_NAMES below, or by an exact WB name, else left blank).
 A WB code that is not an ISO 3166 country (WLD, EAS, HIC, ...) is an aggregate, except the two WB economies below.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,14 +21,41 @@ DATA = ROOT / "data"
 WB_ECONOMIES_NOT_ISO = {"XKX": "XK", "CHI": "JG"}
 # IMF DOTS spellings, by ISO3 (every SCO-related state, plus a few large partners used in the reports)
 IMF_NAMES = {
-    "AFG": "Afghanistan, Islamic Rep. of", "ARE": "United Arab Emirates", "ARM": "Armenia, Rep. of",
-    "AZE": "Azerbaijan, Rep. of", "BHR": "Bahrain, Kingdom of", "BLR": "Belarus, Rep. of", "CHN": "China, P.R.: Mainland",
-    "EGY": "Egypt, Arab Rep. of", "HKG": "China, P.R.: Hong Kong", "IND": "India", "IRN": "Iran, Islamic Rep. of",
-    "KAZ": "Kazakhstan, Rep. of", "KGZ": "Kyrgyz Rep.", "KHM": "Cambodia", "KWT": "Kuwait", "LAO": "Lao People's Dem. Rep.",
-    "LKA": "Sri Lanka", "MAC": "China, P.R.: Macao", "MDV": "Maldives", "MMR": "Myanmar", "MNG": "Mongolia",
-    "NPL": "Nepal", "PAK": "Pakistan", "QAT": "Qatar", "RUS": "Russian Federation", "SAU": "Saudi Arabia",
-    "TJK": "Tajikistan, Rep. of", "TKM": "Turkmenistan", "TUR": "Turkey", "UZB": "Uzbekistan, Rep. of",
-    "USA": "United States", "JPN": "Japan", "KOR": "Korea, Rep. of", "DEU": "Germany", "WLD": "World",
+    "AFG": "Afghanistan, Islamic Rep. of",
+    "ARE": "United Arab Emirates",
+    "ARM": "Armenia, Rep. of",
+    "AZE": "Azerbaijan, Rep. of",
+    "BHR": "Bahrain, Kingdom of",
+    "BLR": "Belarus, Rep. of",
+    "CHN": "China, P.R.: Mainland",
+    "EGY": "Egypt, Arab Rep. of",
+    "HKG": "China, P.R.: Hong Kong",
+    "IND": "India",
+    "IRN": "Iran, Islamic Rep. of",
+    "KAZ": "Kazakhstan, Rep. of",
+    "KGZ": "Kyrgyz Rep.",
+    "KHM": "Cambodia",
+    "KWT": "Kuwait",
+    "LAO": "Lao People's Dem. Rep.",
+    "LKA": "Sri Lanka",
+    "MAC": "China, P.R.: Macao",
+    "MDV": "Maldives",
+    "MMR": "Myanmar",
+    "MNG": "Mongolia",
+    "NPL": "Nepal",
+    "PAK": "Pakistan",
+    "QAT": "Qatar",
+    "RUS": "Russian Federation",
+    "SAU": "Saudi Arabia",
+    "TJK": "Tajikistan, Rep. of",
+    "TKM": "Turkmenistan",
+    "TUR": "Turkey",
+    "UZB": "Uzbekistan, Rep. of",
+    "USA": "United States",
+    "JPN": "Japan",
+    "KOR": "Korea, Rep. of",
+    "DEU": "Germany",
+    "WLD": "World",
 }
 
 
@@ -42,9 +70,11 @@ def imf_names() -> set[str]:
 
 def build() -> pd.DataFrame:
     """The code table as a frame."""
-    wb = (pd.read_csv(DATA / "wdi" / "sp.pop.totl.csv", dtype={"Country Code": "string", "Country Name": "string"})
-          .drop_duplicates("Country Code")[["Country Code", "Country Name"]]
-          .rename(columns={"Country Code": "wb_code", "Country Name": "wb_name"}))
+    wb = (
+        pd.read_csv(DATA / "wdi" / "sp.pop.totl.csv", dtype={"Country Code": "string", "Country Name": "string"})
+        .drop_duplicates("Country Code")[["Country Code", "Country Name"]]
+        .rename(columns={"Country Code": "wb_code", "Country Name": "wb_name"})
+    )
     known_imf = imf_names()
 
     def iso2(code: str) -> str:
@@ -57,7 +87,9 @@ def build() -> pd.DataFrame:
         iso2=lambda d: d["wb_code"].map(iso2),
         kind=lambda d: d["iso2"].map(lambda s: "country" if s else "aggregate"),
         iso3=lambda d: d["wb_code"].where(d["kind"].eq("country"), ""),
-        imf_name=lambda d: [IMF_NAMES.get(c, n if n in known_imf else "") for c, n in zip(d["wb_code"], d["wb_name"])],
+        imf_name=lambda d: [
+            IMF_NAMES.get(c, n if n in known_imf else "") for c, n in zip(d["wb_code"], d["wb_name"], strict=True)
+        ],
     )
     missing = sorted(set(IMF_NAMES.values()) - known_imf)
     if missing:

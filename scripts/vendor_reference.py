@@ -3,6 +3,7 @@
 Run once when the reference data changes: `python scripts/vendor_reference.py ../shared/reference`.
 Nothing at run time reads the reference folder; the loaders only read data/ and check it against the manifest.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,18 +17,27 @@ DATA = ROOT / "data"
 
 # folder -> (repository, commit, licence) as stated in each SOURCE.md
 SOURCES = {
-    "wdi": ("https://github.com/datasets/world-development-indicators",
-            "4ebec5a2273f531ba238a34dbe440394dc5a6c4b", "CC-BY-4.0"),
-    "datahub-population": ("https://github.com/datasets/population",
-                           "425fc447a53a26c767a15a7de60c4cc2478a0595", "ODC-PDDL-1.0"),
-    "datahub-gdp": ("https://github.com/datasets/gdp",
-                    "822019c80142c162e4ca4eb1a63699ae36075078", "ODC-PDDL-1.0"),
-    "wb-gdp-growth-2021-vintage": ("https://github.com/economics-databases/Gross-domestic-product",
-                                   "73c43cf09b39532ee69a4e60cfc0a4c178d5296e",
-                                   "none stated in repo; underlying data World Bank CC-BY-4.0"),
-    "imf-dots": ("https://github.com/SamLeBlanc/Direction-of-Trade-Map",
-                 "a0b40afbac7cefc59a4b35c1ebe541ac546aafad",
-                 "code MIT; data (c) IMF, reuse with attribution (IMF Direction of Trade Statistics)"),
+    "wdi": (
+        "https://github.com/datasets/world-development-indicators",
+        "4ebec5a2273f531ba238a34dbe440394dc5a6c4b",
+        "CC-BY-4.0",
+    ),
+    "datahub-population": (
+        "https://github.com/datasets/population",
+        "425fc447a53a26c767a15a7de60c4cc2478a0595",
+        "ODC-PDDL-1.0",
+    ),
+    "datahub-gdp": ("https://github.com/datasets/gdp", "822019c80142c162e4ca4eb1a63699ae36075078", "ODC-PDDL-1.0"),
+    "wb-gdp-growth-2021-vintage": (
+        "https://github.com/economics-databases/Gross-domestic-product",
+        "73c43cf09b39532ee69a4e60cfc0a4c178d5296e",
+        "none stated in repo; underlying data World Bank CC-BY-4.0",
+    ),
+    "imf-dots": (
+        "https://github.com/SamLeBlanc/Direction-of-Trade-Map",
+        "a0b40afbac7cefc59a4b35c1ebe541ac546aafad",
+        "code MIT; data (c) IMF, reuse with attribution (IMF Direction of Trade Statistics)",
+    ),
     "sco-timeline": ("(hand-curated from cited pages; no repository)", "", "facts with citations"),
 }
 # files made by this project (curated tables); listed so their integrity is checked too
@@ -62,10 +72,21 @@ def write_manifest() -> None:
         folder = path.relative_to(DATA).parts[0]
         repo, commit, licence = SOURCES.get(folder, PROJECT)
         if folder == "sources":
-            repo, commit, licence = ("article texts as published (2018), copied from the project brief", "",
-                                     "quoted for fact-checking")
-        rows.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256(path),
-                     "source_repository": repo, "commit": commit, "licence": licence})
+            repo, commit, licence = (
+                "article texts as published (2018), copied from the project brief",
+                "",
+                "quoted for fact-checking",
+            )
+        rows.append(
+            {
+                "path": rel,
+                "bytes": path.stat().st_size,
+                "sha256": sha256(path),
+                "source_repository": repo,
+                "commit": commit,
+                "licence": licence,
+            }
+        )
     with open(DATA / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()

@@ -1,4 +1,5 @@
 """Shared helpers for the browser tests: Debian's Chromium driven by Playwright, nothing downloaded."""
+
 from __future__ import annotations
 
 import os
@@ -6,10 +7,26 @@ import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's Chromium, or the Chromium or Chrome a CI image ships (Playwright drives any of them; none is downloaded)
+CHROMIUM = next(
+    (
+        path
+        for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+        if (path := shutil.which(name))
+    ),
+    "/usr/bin/chromium",
+)
 # no background traffic: on a closed network Chromium's own update/sync requests would only add noise
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 
 
 def launch(playwright):

@@ -1,9 +1,10 @@
 """Shared fixtures: independent readers of the raw CSVs, and a temporary copy of data/ for corruption tests."""
+
 from __future__ import annotations
 
 import csv
 import shutil
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 MEMBERS_2018 = ["CHN", "IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
 # members, observers and dialogue partners at the Qingdao summit (2018-06-09), as the events table lists them
-ALL_2018 = MEMBERS_2018 + ["AFG", "BLR", "IRN", "MNG", "ARM", "AZE", "KHM", "LKA", "NPL", "TUR"]
+ALL_2018 = [*MEMBERS_2018, "AFG", "BLR", "IRN", "MNG", "ARM", "AZE", "KHM", "LKA", "NPL", "TUR"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_rows(relpath: str) -> tuple[dict[str, str], ...]:
     """Rows of a vendored CSV read with the csv module only (independent of the package's loaders)."""
     with open(DATA / relpath, newline="", encoding="utf-8") as fh:
@@ -44,8 +45,15 @@ def reset_caches() -> None:
 
 
 # the seven other members at the 2017 Astana summit, as IMF DOTS names them
-IMF_PARTNERS = {"India", "Kazakhstan, Rep. of", "Kyrgyz Rep.", "Pakistan", "Russian Federation", "Tajikistan, Rep. of",
-                "Uzbekistan, Rep. of"}
+IMF_PARTNERS = {
+    "India",
+    "Kazakhstan, Rep. of",
+    "Kyrgyz Rep.",
+    "Pakistan",
+    "Russian Federation",
+    "Tajikistan, Rep. of",
+    "Uzbekistan, Rep. of",
+}
 
 
 def by_hand(relpath: str, column: str, year: int) -> float:

@@ -1,5 +1,6 @@
 """The built reports in a real browser, offline: every page from the index loads with nothing fetched from
 another host, no console error, every figure decoded, the claims table where expected; screenshots saved."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser import launch, record_and_block
 from conftest import ROOT, raw_rows
 
@@ -20,8 +20,9 @@ def reports() -> Path:
     """The reports of reports.toml, built if missing (a no-op when `make report` ran)."""
     from sco_analysis.build import files
 
-    result = subprocess.run([sys.executable, "-m", "sco_analysis.cli", "build"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=1800)
+    result = subprocess.run(
+        [sys.executable, "-m", "sco_analysis.cli", "build"], cwd=ROOT, capture_output=True, text=True, timeout=1800
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return files.reports_dir()
 
@@ -67,7 +68,8 @@ def test_index_links_every_configured_report_and_they_resolve(reports, browser):
     assert expected <= set(links)
     assert all((reports / link).is_file() for link in links)
     result = visit(browser, reports / "index.html", reports / "_screenshots")
-    assert result["outside"] == [] and result["errors"] == []
+    assert result["outside"] == []
+    assert result["errors"] == []
 
 
 def test_every_report_renders_offline(reports, browser):
@@ -102,6 +104,11 @@ def test_build_exports_every_claim_as_csv_and_claimreview_json(reports):
     reviews = json.loads((reports / "claims.json").read_text(encoding="utf-8"))
     assert [r["identifier"] for r in reviews] == registry
     assert {r["reviewRating"]["alternateName"] for r in reviews} == {
-        "consistent", "approximately consistent", "inconsistent", "not checkable"}
+        "consistent",
+        "approximately consistent",
+        "inconsistent",
+        "not checkable",
+    }
     page = (reports / "claims" / "default.html").read_text(encoding="utf-8")
-    assert page.count('<script type="application/ld+json">') == 1 and "<script>" not in page
+    assert page.count('<script type="application/ld+json">') == 1
+    assert "<script>" not in page

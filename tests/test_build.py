@@ -1,4 +1,5 @@
 """The report build end to end: HTML + notebook + index, cache, integrity failure, bad parameters, failures."""
+
 from __future__ import annotations
 
 import os
@@ -8,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from sco_analysis.build import builder, execute, plan
 
 pytestmark = pytest.mark.slow
@@ -23,8 +24,14 @@ def write_config(tmp_path: Path, body: str) -> Path:
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sco_analysis.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sco_analysis.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -38,8 +45,9 @@ def reports(tmp_path, monkeypatch) -> Path:
 def built(tmp_path_factory):
     """One real build of the timeline as of 2024-07-04 into a temporary reports folder."""
     out = tmp_path_factory.mktemp("built") / "reports"
-    config = write_config(out.parent, f'[timeline]\nnotebook = "{TIMELINE}"\ntitle = "Timeline"\n'
-                                      'runs = [{ as_of = "2024-07-04" }]\n')
+    config = write_config(
+        out.parent, f'[timeline]\nnotebook = "{TIMELINE}"\ntitle = "Timeline"\nruns = [{{ as_of = "2024-07-04" }}]\n'
+    )
     result = cli("build", "--config", str(config), "--jobs", "1", env={"SCO_REPORTS_DIR": str(out)})
     assert result.returncode == 0, result.stdout + result.stderr
     return out, config, result
@@ -85,6 +93,8 @@ def test_changed_data_byte_fails_the_build_and_keeps_reports(built, data_copy):
 def test_out_of_range_date_fails_before_a_kernel_and_writes_nothing(reports):
     result = cli("run", str(TIMELINE), "-p", "as_of", "1990-01-01", env={"SCO_REPORTS_DIR": str(reports)})
     assert result.returncode == 2
-    assert ("timeline.ipynb: parameter 'as_of' = '1990-01-01': 1990-01-01 is before 1996-04-26: there was no "
-            "Shanghai Five yet") in result.stderr
+    assert (
+        "timeline.ipynb: parameter 'as_of' = '1990-01-01': 1990-01-01 is before 1996-04-26: there was no "
+        "Shanghai Five yet"
+    ) in result.stderr
     assert not reports.exists()

@@ -1,12 +1,13 @@
 """Claims: verbatim quotes, every verdict, values derived by hand from named rows, errors reported as errors,
 vintage flags, and the ClaimReview export."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
 from conftest import ALL_2018, DATA, EXPORTS, IMPORTS, by_hand, raw_rows, wdi_value
+
 from sco_analysis.claims import evaluators, export, readings, registry, verdicts
 
 
@@ -39,11 +40,16 @@ def test_counts_and_dates_against_the_event_and_summit_rows(results):
     assert (row(results, "B08")["verdict"], row(results, "B08")["computed_value"]) == ("consistent", founding["date"])
     joined = next(r for r in events if r["event"] == "full membership" and r["iso3"] == "IND;PAK")
     assert row(results, "B13")["computed_value"] == joined["date"][:4] == "2017"
-    qingdao = next(r for r in raw_rows("sco-timeline/sco_summits.csv") if r["number"] == "18" and r["series"] != "Shanghai Five")
+    qingdao = next(
+        r for r in raw_rows("sco-timeline/sco_summits.csv") if r["number"] == "18" and r["series"] != "Shanghai Five"
+    )
     assert row(results, "B01")["computed_value"] == qingdao["host_city"]
     assert row(results, "B02")["computed_value"] == f"{qingdao['start_date']}/{qingdao['end_date']}"
     speaker = next(r for r in raw_rows("curated/summit_speakers.csv") if r["number"] == "14")
-    assert (row(results, "B28")["verdict"], row(results, "B28")["computed_value"]) == ("inconsistent", speaker["person"])
+    assert (row(results, "B28")["verdict"], row(results, "B28")["computed_value"]) == (
+        "inconsistent",
+        speaker["person"],
+    )
 
 
 def test_trade_claims_are_hand_sums_of_named_dots_rows(results):
@@ -70,17 +76,23 @@ def test_reference_date_and_year_come_from_the_tables():
 
 def test_not_checkable_claims_say_what_would_settle_them(results):
     unchecked = results.loc[results["verdict"] == "not checkable"]
-    assert len(unchecked) >= 1 and unchecked["settle_with"].str.len().gt(10).all()
+    assert len(unchecked) >= 1
+    assert unchecked["settle_with"].str.len().gt(10).all()
 
 
 def test_growth_claim_is_flagged_vintage_sensitive(results):
     growth = row(results, "B24")
-    assert bool(growth["vintage_sensitive"]) and "wb-2021: consistent" in growth["verdicts_other_vintages"]
+    assert bool(growth["vintage_sensitive"])
+    assert "wb-2021: consistent" in growth["verdicts_other_vintages"]
     assert verdicts.evaluate("wb-2021").set_index("claim_id").loc["B24", "verdict"] == "consistent"
 
 
 def test_readings_take_the_claimed_values_from_the_registry():
-    claimed = {r["claim_id"]: float(r["claimed_value"]) for r in raw_rows("claims.csv") if r["claim_id"] in readings.claim_ids()}
+    claimed = {
+        r["claim_id"]: float(r["claimed_value"])
+        for r in raw_rows("claims.csv")
+        if r["claim_id"] in readings.claim_ids()
+    }
     assert set(claimed) == {"A09", "A10", "B21", "B24"}
     for claim_id, value in claimed.items():
         assert set(readings.for_claim(claim_id)["claimed"]) == {value}
@@ -89,9 +101,11 @@ def test_readings_take_the_claimed_values_from_the_registry():
 def test_a_failing_evaluation_is_an_error_not_unchecked(monkeypatch):
     def broken(claim, vintage):
         raise KeyError("RUS")
+
     monkeypatch.setitem(evaluators.EVALUATORS, "trade_total_2017", broken)
     results = verdicts.evaluate_once("wdi-2026").set_index("claim_id")
-    assert results.loc["B15", "verdict"] == "error" and "KeyError" in results.loc["B15", "error"]
+    assert results.loc["B15", "verdict"] == "error"
+    assert "KeyError" in results.loc["B15", "error"]
     with pytest.raises(verdicts.ClaimEvaluationError, match=r"B15 \(trade_total_2017\): KeyError: 'RUS'"):
         verdicts.raise_on_errors(results.reset_index().assign(evaluator="trade_total_2017"))
 
@@ -101,22 +115,32 @@ def test_claim_review_shape(results):
     assert len(reviews) == len(results)
     by_id = {r["identifier"]: r for r in reviews}
     first = by_id["A06"]
-    assert first["@type"] == "ClaimReview" and first["itemReviewed"]["appearance"]["datePublished"] == "2018-06"
+    assert first["@type"] == "ClaimReview"
+    assert first["itemReviewed"]["appearance"]["datePublished"] == "2018-06"
     assert first["url"] == "claims/default.html#A06"
-    assert first["reviewRating"] == {"@type": "Rating", "alternateName": "consistent", "ratingValue": 3,
-                                     "bestRating": 3, "worstRating": 1}
+    assert first["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "consistent",
+        "ratingValue": 3,
+        "bestRating": 3,
+        "worstRating": 1,
+    }
     assert by_id["B10"]["reviewRating"] == {"@type": "Rating", "alternateName": "not checkable"}
     extra = {p["name"]: p["value"] for p in by_id["B28"]["additionalProperty"]}
-    assert extra["claimedValue"] == "Li Keqiang" and extra["computedValue"] == "Xi Jinping"
+    assert extra["claimedValue"] == "Li Keqiang"
+    assert extra["computedValue"] == "Xi Jinping"
     assert all(p["@type"] == "PropertyValue" for r in reviews for p in r["additionalProperty"])
     json.dumps(reviews)  # plain JSON: no numpy values left
 
 
 def test_review_urls_point_at_the_configured_claims_pages():
     from conftest import ROOT
+
     from sco_analysis.build import plan
 
-    pages = {f"{run.report}/{run.slug}.html": run.resolved["vintage"] for run in plan.plan(ROOT / "reports.toml", ["claims"])}
+    pages = {
+        f"{run.report}/{run.slug}.html": run.resolved["vintage"] for run in plan.plan(ROOT / "reports.toml", ["claims"])
+    }
     assert {export.review_page(vintage): vintage for vintage in pages.values()} == pages
 
 

@@ -1,28 +1,38 @@
 """The one country-code table maps every SCO-related country in every source."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import raw_rows
-from sco_analysis import countries, membership
+
+from sco_analysis import countries, events
 
 
 def sco_related() -> list[str]:
-    return sorted(set(membership.events()["iso3"]))
+    return sorted(set(events.table()["iso3"]))
 
 
 def test_table_is_unique_and_covers_wdi():
     codes = countries.country_codes()
     assert not codes["wb_code"].duplicated().any()
     economies = codes.loc[codes["kind"] == "country"]
-    assert not economies["iso3"].duplicated().any() and not economies["iso2"].duplicated().any()
+    assert not economies["iso3"].duplicated().any()
+    assert not economies["iso2"].duplicated().any()
     wdi_codes = {r["Country Code"] for r in raw_rows("wdi/sp.pop.totl.csv")}
     assert set(codes["wb_code"]) == wdi_codes
     assert len(economies) == 217  # the World Bank's 217 economies
 
 
-@pytest.mark.parametrize("relpath", ["wdi/sp.pop.totl.csv", "wdi/ny.gdp.mktp.cd.csv", "wdi/ny.gdp.mktp.kd.zg.csv",
-                                     "datahub-population/population.csv", "datahub-gdp/gdp.csv"])
+@pytest.mark.parametrize(
+    "relpath",
+    [
+        "wdi/sp.pop.totl.csv",
+        "wdi/ny.gdp.mktp.cd.csv",
+        "wdi/ny.gdp.mktp.kd.zg.csv",
+        "datahub-population/population.csv",
+        "datahub-gdp/gdp.csv",
+    ],
+)
 def test_every_sco_country_is_in_each_world_bank_file(relpath):
     present = {r["Country Code"] for r in raw_rows(relpath)}
     assert set(sco_related()) <= present

@@ -1,19 +1,23 @@
 """Vendored data: integrity against the manifest, tidy loaders, aggregates kept apart, source pitfalls handled."""
+
 from __future__ import annotations
 
 import hashlib
 
 import pytest
-
 from conftest import DATA, MEMBERS_2018, raw_rows, wdi_value
+
 from sco_analysis import data, manifest
 from sco_analysis.errors import DataIntegrityError, ValidationError
 
 
 def test_every_data_file_is_in_the_manifest_with_its_hash():
     listed = {r["path"]: r for r in raw_rows("manifest.csv")}
-    on_disk = {f"data/{p.relative_to(DATA).as_posix()}" for p in DATA.rglob("*")
-               if p.is_file() and p.name not in {"manifest.csv", "SOURCE.md", "README.md"}}
+    on_disk = {
+        f"data/{p.relative_to(DATA).as_posix()}"
+        for p in DATA.rglob("*")
+        if p.is_file() and p.name not in {"manifest.csv", "SOURCE.md", "README.md"}
+    }
     assert set(listed) == on_disk
     for path, row in listed.items():
         blob = (DATA.parent / path).read_bytes()
@@ -24,7 +28,14 @@ def test_every_data_file_is_in_the_manifest_with_its_hash():
 
 
 def test_each_vendored_folder_keeps_its_provenance():
-    for folder in ["wdi", "datahub-population", "datahub-gdp", "wb-gdp-growth-2021-vintage", "imf-dots", "sco-timeline"]:
+    for folder in [
+        "wdi",
+        "datahub-population",
+        "datahub-gdp",
+        "wb-gdp-growth-2021-vintage",
+        "imf-dots",
+        "sco-timeline",
+    ]:
         text = (DATA / folder / "SOURCE.md").read_text(encoding="utf-8")
         assert "Licence" in text, folder
 
@@ -40,14 +51,18 @@ def test_one_changed_byte_names_file_hashes_and_fix(data_copy):
         data.indicator("population")
     message = str(err.value)
     assert "wdi/sp.pop.totl.csv" in message
-    assert expected in message and found in message
+    assert expected in message
+    assert found in message
     assert "git checkout -- data/wdi/sp.pop.totl.csv" in message
 
 
 def test_missing_file_names_the_fix(data_copy):
     (data_copy / "imf-dots" / "china_exports_fob_by_partner.csv").unlink()
-    with pytest.raises(DataIntegrityError, match=r"china_exports_fob_by_partner\.csv is missing.*git checkout -- "
-                                                 r"data/imf-dots/china_exports_fob_by_partner\.csv"):
+    with pytest.raises(
+        DataIntegrityError,
+        match=r"china_exports_fob_by_partner\.csv is missing.*git checkout -- "
+        r"data/imf-dots/china_exports_fob_by_partner\.csv",
+    ):
         data.dots("china_exports")
 
 
@@ -74,8 +89,9 @@ def test_aggregates_are_kept_apart_from_countries():
 
 def test_2021_vintage_reads_namibia_and_missing_values():
     growth = data.indicator("gdp_growth", "wb-2021")
-    nam = next(r for r in raw_rows("wb-gdp-growth-2021-vintage/GDP_PCT_A.csv")
-               if r["ISO"] == "NA" and r["YEAR"] == "2016")
+    nam = next(
+        r for r in raw_rows("wb-gdp-growth-2021-vintage/GDP_PCT_A.csv") if r["ISO"] == "NA" and r["YEAR"] == "2016"
+    )
     got = growth.loc[(growth["iso3"] == "NAM") & (growth["year"] == 2016), "value"].item()
     assert got == pytest.approx(float(nam["VALUE"]))
     chn = growth.loc[(growth["iso3"] == "CHN") & (growth["year"] == 2016), "value"].item()
@@ -104,12 +120,23 @@ def test_estimated_cells_stay_distinguishable():
     assert 0 < mirror["estimated"].sum() <= flagged
 
 
-@pytest.mark.parametrize("vintage, indicator, message", [
-    ("wdi-2025", "population", r"unknown vintage 'wdi-2025'; valid vintages: wdi-2026, datahub-2026, wb-2021\. "
-                               r"Did you mean 'wdi-2026'\?"),
-    ("wb-2021", "population", r"vintage 'wb-2021' has no 'population' data; vintages with it: wdi-2026, datahub-2026"),
-    ("wdi-2026", "gpd", r"unknown indicator 'gpd'.*Did you mean 'gdp'\?"),
-])
+@pytest.mark.parametrize(
+    ("vintage", "indicator", "message"),
+    [
+        (
+            "wdi-2025",
+            "population",
+            r"unknown vintage 'wdi-2025'; valid vintages: wdi-2026, datahub-2026, wb-2021\. "
+            r"Did you mean 'wdi-2026'\?",
+        ),
+        (
+            "wb-2021",
+            "population",
+            r"vintage 'wb-2021' has no 'population' data; vintages with it: wdi-2026, datahub-2026",
+        ),
+        ("wdi-2026", "gpd", r"unknown indicator 'gpd'.*Did you mean 'gdp'\?"),
+    ],
+)
 def test_bad_vintage_or_indicator_lists_the_choices(vintage, indicator, message):
     with pytest.raises(ValidationError, match=message):
         data.indicator(indicator, vintage)

@@ -1,21 +1,30 @@
 """One HTML path: markup and script URLs fed into every field that becomes text or a link come out inert.
 
 These tests fail if autoescaping is switched off or safe_url lets a scheme through."""
+
 from __future__ import annotations
 
 import json
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from sco_analysis import render, tables
 from sco_analysis.build import execute, site
 from sco_analysis.claims import export, verdicts
 
 EVIL = "<script>alert(1)</script>"
-BAD_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<b>x</b>",
-            "vbscript:x", "//evil.example/x", "/etc/passwd", "java\nscript:alert(1)"]
+BAD_URLS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<b>x</b>",
+    "vbscript:x",
+    "//evil.example/x",
+    "/etc/passwd",
+    "java\nscript:alert(1)",
+]
 
 
 @pytest.mark.parametrize("url", BAD_URLS)
@@ -29,9 +38,12 @@ def test_safe_url_keeps_web_and_relative_links(url):
 
 
 def inert(page: str) -> None:
-    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert 'href="javascript' not in page.lower() and "href='javascript" not in page.lower()
-    assert 'href="data:' not in page and 'href="//' not in page
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript' not in page.lower()
+    assert "href='javascript" not in page.lower()
+    assert 'href="data:' not in page
+    assert 'href="//' not in page
 
 
 def test_cited_table_escapes_cells_and_links_only_safe_urls():
@@ -45,8 +57,19 @@ def test_cited_table_escapes_cells_and_links_only_safe_urls():
 
 def test_claims_table_and_json_ld_escape_every_field():
     results = verdicts.evaluate(topics=("timeline",)).head(2).copy()
-    for column in ["claim_id", "quote", "quantity", "claimed_value", "unit", "computed_value", "method", "sources",
-                   "alternatives", "settle_with", "verdict"]:
+    for column in [
+        "claim_id",
+        "quote",
+        "quantity",
+        "claimed_value",
+        "unit",
+        "computed_value",
+        "method",
+        "sources",
+        "alternatives",
+        "settle_with",
+        "verdict",
+    ]:
         results[column] = EVIL
     page = tables.claims_table(results)
     inert(page)
@@ -61,8 +84,14 @@ def test_index_escapes_every_field_and_links_only_safe_paths(tmp_path, monkeypat
         (tmp_path / report).mkdir()
         (tmp_path / report / f"{slug}.html").write_text("<html></html>")
         (tmp_path / ".cache" / report).mkdir(parents=True)
-        record = {"report": report, "slug": slug, "title": EVIL, "resolved": {"group": EVIL}, "built_at": EVIL,
-                  "seconds": 1.0}
+        record = {
+            "report": report,
+            "slug": slug,
+            "title": EVIL,
+            "resolved": {"group": EVIL},
+            "built_at": EVIL,
+            "seconds": 1.0,
+        }
         (tmp_path / ".cache" / report / f"{slug}.json").write_text(json.dumps(record))
     notebook = tmp_path / "n.ipynb"
     notebook.write_bytes((ROOT / "notebooks" / "timeline.ipynb").read_bytes())
@@ -70,7 +99,8 @@ def test_index_escapes_every_field_and_links_only_safe_paths(tmp_path, monkeypat
     config.write_text(f'[x]\nnotebook = "{notebook}"\ntitle = "{EVIL}"\ndescription = "{EVIL}"\n')
     page = site.write_index(config, {"x/evil": EVIL}).read_text()
     inert(page)
-    assert 'href="x/evil.html"' in page and 'href="javascript:alert(1)/y.html"' not in page
+    assert 'href="x/evil.html"' in page
+    assert 'href="javascript:alert(1)/y.html"' not in page
 
 
 def test_report_header_escapes_parameters():

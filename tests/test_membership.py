@@ -1,11 +1,14 @@
 """Membership and summits: the facts the articles rely on come out of the events and summits tables."""
+
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import pytest
-
 from conftest import raw_rows
-from sco_analysis import membership, summits
+
+from sco_analysis import events, groups, membership, summits
 from sco_analysis.errors import SchemaError, ValidationError
 
 
@@ -19,19 +22,22 @@ def test_founding_day_six_members():
     assert membership.members_as_of("2001-06-14") == ["CHN", "KAZ", "KGZ", "RUS", "TJK"]  # still the Shanghai Five
 
 
-@pytest.mark.parametrize("iso3, since", [("IND", "2017-06-09"), ("PAK", "2017-06-09"), ("IRN", "2023-07-04"),
-                                         ("BLR", "2024-07-04")])
+@pytest.mark.parametrize(
+    ("iso3", "since"), [("IND", "2017-06-09"), ("PAK", "2017-06-09"), ("IRN", "2023-07-04"), ("BLR", "2024-07-04")]
+)
 def test_accession_dates(iso3, since):
     day = pd.Timestamp(since)
     assert iso3 not in membership.members_as_of(day - pd.Timedelta(days=1))
     assert iso3 in membership.members_as_of(day)
     row = membership.status_as_of(day).set_index("iso3").loc[iso3]
-    assert row["status"] == "member" and row["since"] == day
+    assert row["status"] == "member"
+    assert row["since"] == day
 
 
 def test_acceding_observer_is_an_observer_flagged():
     row = membership.status_as_of("2016-07-01").set_index("iso3").loc["IND"]
-    assert row["status"] == "observer" and bool(row["acceding"])
+    assert row["status"] == "observer"
+    assert bool(row["acceding"])
     assert row["since"] == pd.Timestamp("2005-07-05")  # observer since Astana 2005, accession does not reset it
 
 
@@ -42,21 +48,23 @@ def test_ten_members_after_astana_2024():
 def test_status_as_of_columns_and_statuses():
     table = membership.status_as_of("2018-06-09")
     assert list(table.columns) == ["iso3", "country", "status", "since", "acceding"]
-    assert set(table["status"]) <= {"member", "observer", "dialogue partner"}
+    assert set(table["status"]) <= {r["status"] for r in raw_rows("curated/statuses.csv")}
     assert not table["iso3"].duplicated().any()
 
 
 def test_every_source_row_is_kept_with_its_citation():
     source_rows = raw_rows("sco-timeline/sco_membership_events.csv")
     expected = sum(len(r["iso3"].split(";")) for r in source_rows)
-    events = membership.events()
-    assert (events["origin"] != "added").sum() == expected
-    assert events["source_url"].str.startswith("http").all()
-    assert events["verification"].str.len().gt(0).all()
+    changes = events.table()
+    assert (changes["origin"] != "added").sum() == expected
+    assert changes["source_url"].str.startswith("http").all()
+    assert changes["verification"].str.len().gt(0).all()
 
 
-@pytest.mark.parametrize("number, start, end, city", [(18, "2018-06-09", "2018-06-10", "Qingdao"),
-                                                      (14, "2014-09-11", "2014-09-12", "Dushanbe")])
+@pytest.mark.parametrize(
+    ("number", "start", "end", "city"),
+    [(18, "2018-06-09", "2018-06-10", "Qingdao"), (14, "2014-09-11", "2014-09-12", "Dushanbe")],
+)
 def test_summit_lookup_by_number_and_date(number, start, end, city):
     s = summits.summit(number)
     assert (s["start_date"], s["end_date"], s["host_city"]) == (pd.Timestamp(start), pd.Timestamp(end), city)
@@ -70,15 +78,31 @@ def test_summit_numbering():
     assert summits.council_of_year(2017)["host_city"] == "Astana"
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("1990-01-01", r"1990-01-01 is before 1996-04-26: there was no Shanghai Five yet; give a date YYYY-MM-DD from "
-                   r"1996-04-26 .* to 2025-09-01"),
-    ("yesterday", r"'yesterday' is not a date; give a date YYYY-MM-DD from 1996-04-26"),
-    ("2031-01-01", r"2031-01-01 is after the last event in the data; give a date .* to 2025-09-01"),
-])
+TODAY = dt.date.today().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (
+            "1990-01-01",
+            r"1990-01-01 is before 1996-04-26: there was no Shanghai Five yet; give a date YYYY-MM-DD from "
+            rf"1996-04-26 .* to today, {TODAY}",
+        ),
+        ("yesterday", r"'yesterday' is not a date; give a date YYYY-MM-DD from 1996-04-26"),
+        ("2099-01-01", rf"2099-01-01 is in the future; give a date YYYY-MM-DD from 1996-04-26 .* to today, {TODAY}"),
+    ],
+)
 def test_bad_dates_say_the_valid_range(bad, message):
     with pytest.raises(ValidationError, match=message):
         membership.status_as_of(bad)
+
+
+def test_a_date_in_the_future_names_today_as_the_limit():
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationError, match=rf"{tomorrow} is in the future; .* to today, {TODAY}\."):
+        membership.status_as_of(tomorrow)
+    assert len(membership.status_as_of(TODAY)) > 0  # today itself is valid
 
 
 def test_bad_summit_number_lists_valid_numbers():
@@ -87,55 +111,71 @@ def test_bad_summit_number_lists_valid_numbers():
 
 
 def test_group_names_and_codes():
-    assert membership.resolve_group("members", "2018-06-09") == membership.members_as_of("2018-06-09")
-    assert len(membership.resolve_group("all", "2018-06-09")) == 18
-    assert membership.resolve_group("rus, chn", "2018-06-09") == ["CHN", "RUS"]
+    assert groups.resolve("members", "2018-06-09") == membership.members_as_of("2018-06-09")
+    assert len(groups.resolve("all", "2018-06-09")) == 18
+    assert groups.resolve("rus, chn", "2018-06-09") == ["CHN", "RUS"]
     with pytest.raises(ValidationError, match=r"unknown group or ISO3 code \['XYZ'\]; valid groups: members, "):
-        membership.resolve_group(["XYZ"], "2018-06-09")
+        groups.resolve(["XYZ"], "2018-06-09")
     with pytest.raises(ValidationError, match=r"unknown group or ISO3 code \['MEMBER'\].*Did you mean 'members'\?"):
-        membership.resolve_group("member", "2018-06-09")
+        groups.resolve("member", "2018-06-09")
     with pytest.raises(ValidationError, match=r"the group is empty"):
-        membership.resolve_group([], "2018-06-09")
+        groups.resolve([], "2018-06-09")
 
 
 def test_schema_check_catches_a_status_change_from_the_wrong_status():
-    events = membership.events().copy()
-    events.loc[(events["iso3"] == "IND") & (events["status_to"] == "member"), "status_from"] = "dialogue partner"
-    with pytest.raises(SchemaError, match=r"IND on 2017-06-09 changes from 'dialogue partner' but its status was "
-                                          r"'observer'"):
-        membership.validate_events(events)
+    changes = events.table().copy()
+    changes.loc[(changes["iso3"] == "IND") & (changes["status_to"] == "member"), "status_from"] = "dialogue partner"
+    with pytest.raises(
+        SchemaError,
+        match=r"IND on 2017-06-09 changes from 'dialogue partner' but its status was "
+        r"'observer'",
+    ):
+        events.validate(changes)
 
 
 def test_schema_check_catches_unknown_codes_and_statuses():
-    events = membership.events().copy()
-    bad_code = events.assign(iso3=events["iso3"].replace({"NPL": "NEP"}))
+    changes = events.table().copy()
+    bad_code = changes.assign(iso3=changes["iso3"].replace({"NPL": "NEP"}))
     with pytest.raises(SchemaError, match=r"ISO3 codes not in data/country_codes.csv: \['NEP'\]"):
-        membership.validate_events(bad_code)
-    bad_status = events.assign(status_to=events["status_to"].replace({"observer": "guest"}))
+        events.validate(bad_code)
+    bad_status = changes.assign(status_to=changes["status_to"].replace({"observer": "guest"}))
     with pytest.raises(SchemaError, match=r"unknown status_to \['guest'\]"):
-        membership.validate_events(bad_status)
+        events.validate(bad_status)
 
 
-def test_dialogue_partners_added_2022_to_2025():
-    before = membership.status_as_of("2022-09-13").set_index("iso3")
-    assert not {"EGY", "QAT", "SAU"} & set(before.index)
-    after = membership.status_as_of("2025-09-01").set_index("iso3")
-    added = ["ARE", "BHR", "EGY", "KWT", "LAO", "MDV", "MMR", "QAT", "SAU"]
+def test_dialogue_partners_added_2021_to_2025_by_decision_and_by_memorandum():
+    memoranda = {r["iso3"]: r for r in raw_rows("curated/status_memoranda.csv")}
+    # Egypt and Qatar: decided at Dushanbe (2021-09-17), memoranda signed in Tashkent (2022-09-14)
+    assert memoranda["EGY"]["decision_date"] == "2021-09-17"
+    assert memoranda["EGY"]["memorandum_date"] == "2022-09-14"
+    by_decision = membership.status_as_of("2022-01-01", "decision").set_index("iso3")
+    by_memorandum = membership.status_as_of("2022-01-01", "memorandum").set_index("iso3")
+    assert {"EGY", "QAT"} <= set(by_decision.index)
+    assert not {"EGY", "QAT"} & set(by_memorandum.index)
+    # Saudi Arabia's memorandum day is not known: its decision date is used under both conventions
+    assert memoranda["SAU"]["memorandum_date"] == ""
+    assert "SAU" in by_memorandum.index
+    after = membership.status_as_of("2025-08-31").set_index("iso3")
+    added = ["ARE", "BHR", "EGY", "KWT", "MDV", "MMR", "QAT", "SAU"]
     assert (after.loc[added, "status"] == "dialogue partner").all()
     # before the Tianjin summit: 14 dialogue partners (TASS, 2025-09-04, lists them)
     assert membership.counts_as_of("2024-07-04")["dialogue partner"] == 14
 
 
 def test_added_rows_are_cited_and_unconfirmed_days_stay_marked():
-    events = membership.events()
-    added = events.loc[events["origin"] == "added"]
-    assert len(added) == 9 and added["source_url"].str.startswith("http").all()
-    assert added.loc[added["iso3"] == "BHR", "verification"].str.contains("unverified").all()
+    changes = events.table()
+    added = changes.loc[changes["origin"] == "added"]
+    rows = raw_rows("curated/membership_events_amendments.csv")
+    assert len(added) == sum(len(r["iso3"].split(";")) for r in rows if r["action"] == "add")
+    assert added["source_url"].str.startswith("http").all()
+    afghanistan = added.loc[(added["iso3"] == "AFG") & (added["status"] == "SCO partner"), "verification"]
+    assert afghanistan.str.contains("no source names it an SCO partner").all()
 
 
 def test_summit_amendments_replace_unverified_details():
     table = summits.summits().set_index("label")
-    assert table.loc["S5 5", "verified"] and table.loc["HSC 21", "verified"]
+    assert table.loc["S5 5", "verified"]
+    assert table.loc["HSC 21", "verified"]
     assert table.loc["HSC 21", "end_date"] == pd.Timestamp("2021-09-17")
     source = {(r["series"], r["number"]): r for r in raw_rows("sco-timeline/sco_summits.csv")}
     assert "unverified" in source[("Shanghai Five", "5")]["verification"]  # the vendored file is untouched

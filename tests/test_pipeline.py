@@ -1,5 +1,6 @@
 """The build as a tool: strict parameters, cache hits and misses per input, failures that lose nothing,
 interrupted builds, safe HTML, byte-identical output serial or parallel."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-from conftest import ROOT, reset_caches
 from sco_analysis import manifest
 from sco_analysis.build import cache, config, files, params, plan
 from sco_analysis.errors import ValidationError
@@ -22,18 +23,32 @@ TRADE = ROOT / "notebooks" / "trade.ipynb"
 
 
 def cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sco_analysis.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=600, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "sco_analysis.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+        **kw,
+    )
 
 
 # --- strict parameters, before any kernel ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("given, message", [
-    ({"yaer": "2017"}, r"trade.ipynb: unknown parameter 'yaer'; valid parameters: year, group\. Did you mean 'year'\?"),
-    ({"year": "twenty"}, r"trade.ipynb: parameter 'year': 'twenty' is not a valid int \(the default is 2017\)"),
-    ({"year": "1890"}, r"trade.ipynb: parameter 'year' = 1890: no China trade data for 1890 .* 1979-2020"),
-    ({"group": "RUZ"}, r"trade.ipynb: parameter 'group' = 'RUZ': unknown group or ISO3 code \['RUZ'\]"),
-])
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (
+            {"yaer": "2017"},
+            r"trade.ipynb: unknown parameter 'yaer'; valid parameters: year, group, dating\. Did you mean 'year'\?",
+        ),
+        ({"year": "twenty"}, r"trade.ipynb: parameter 'year': 'twenty' is not a valid int \(the default is 2017\)"),
+        ({"year": "1890"}, r"trade.ipynb: parameter 'year' = 1890: no China trade data for 1890 .* 1979-2020"),
+        ({"group": "RUZ"}, r"trade.ipynb: parameter 'group' = 'RUZ': unknown group or ISO3 code \['RUZ'\]"),
+    ],
+)
 def test_bad_parameters_fail_with_notebook_parameter_value_and_choices(given, message):
     with pytest.raises(ValidationError, match=message):
         params.check(TRADE, given)
@@ -42,16 +57,22 @@ def test_bad_parameters_fail_with_notebook_parameter_value_and_choices(given, me
 def test_rules_see_the_other_parameters_of_the_run():
     weight = ROOT / "notebooks" / "weight.ipynb"
     assert params.check(weight, {"year": "2025"}) == {"year": 2025}  # WDI 2026 has 2025
-    with pytest.raises(ValidationError, match=r"weight.ipynb: parameter 'year' = 2025: no population data for 2025 in "
-                                              r"vintage 'datahub-2026'; years with data: 1960-2024"):
+    with pytest.raises(
+        ValidationError,
+        match=r"weight.ipynb: parameter 'year' = 2025: no population data for 2025 in "
+        r"vintage 'datahub-2026'; years with data: 1960-2024",
+    ):
         params.check(weight, {"year": "2025", "vintage": "datahub-2026"})
     with pytest.raises(ValidationError, match=r"parameter 'group' = 'dialogue partners': .*empty on 2001-06-15"):
         params.check(TRADE, {"group": "dialogue partners", "year": "2001"})
 
 
 def test_a_default_that_does_not_fit_a_given_value_is_caught():
-    with pytest.raises(ValidationError, match=r"trade.ipynb: parameter 'group' = 'members': the default group .* needs "
-                                              r"a Heads of State Council in 1990: .* give the partners as ISO3 codes"):
+    with pytest.raises(
+        ValidationError,
+        match=r"trade.ipynb: parameter 'group' = 'members': the group 'members' is taken as it stood at that "
+        r"year's Heads of State Council: no Heads of State Council in 1990; .* give the partners as ISO3 codes",
+    ):
         params.check(TRADE, {"year": "1990"})
     assert params.check(TRADE, {"year": "1990", "group": "RUS,KAZ"}) == {"year": 1990, "group": "RUS,KAZ"}
 
@@ -70,7 +91,7 @@ def test_a_bad_value_is_reported_under_its_own_name():
 
 def test_parameters_take_the_type_of_the_default():
     assert params.check(TRADE, {"year": "2016"}) == {"year": 2016}
-    assert params.notebook_defaults(TIMELINE) == {"as_of": "2018-06-09"}
+    assert params.notebook_defaults(TIMELINE) == {"as_of": "2018-06-09", "dating": "decision"}
 
 
 def test_cli_rejects_bad_values_without_starting_a_kernel(tmp_path):
@@ -78,18 +99,21 @@ def test_cli_rejects_bad_values_without_starting_a_kernel(tmp_path):
     result = cli("run", str(TRADE), "-p", "year", "1890", env={"SCO_REPORTS_DIR": str(reports)})
     assert result.returncode == 2
     assert "trade.ipynb: parameter 'year' = 1890: no China trade data for 1890" in result.stderr
-    assert "running" not in result.stdout and not reports.exists()
+    assert "running" not in result.stdout
+    assert not reports.exists()
 
 
 def test_bad_config_value_fails_the_whole_build_before_any_kernel(tmp_path):
     config = tmp_path / "reports.toml"
     config.write_text(f'[t]\nnotebook = "{TIMELINE}"\nruns = [{{ as_of = "1990-01-01" }}]\n')
     result = cli("build", "--config", str(config), env={"SCO_REPORTS_DIR": str(tmp_path / "r")})
-    assert result.returncode == 2 and "1990-01-01 is before 1996-04-26" in result.stderr
+    assert result.returncode == 2
+    assert "1990-01-01 is before 1996-04-26" in result.stderr
     assert not (tmp_path / "r").exists()
 
 
 # --- cache keys: each input kind ---------------------------------------------------------------------------
+
 
 def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy):
     notebook = tmp_path / "nb.ipynb"
@@ -144,24 +168,37 @@ def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy
 
 def test_cached_path_imports_no_notebook_machinery(tmp_path):
     """A no-op rebuild must not pay for papermill, nbconvert or nbformat."""
-    code = ("import sys; from sco_analysis.build import plan; from pathlib import Path;"
-            f"runs = plan.plan(Path(r'{ROOT / 'reports.toml'}'), ['claims']);"
-            "heavy = [m for m in ('papermill', 'nbconvert', 'nbformat', 'nbclient') if m in sys.modules];"
-            "print(len(runs), heavy)")
+    code = (
+        "import sys; from sco_analysis.build import plan; from pathlib import Path;"
+        f"runs = plan.plan(Path(r'{ROOT / 'reports.toml'}'), ['claims']);"
+        "heavy = [m for m in ('papermill', 'nbconvert', 'nbformat', 'nbclient') if m in sys.modules];"
+        "print(len(runs), heavy)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.stdout.strip() == "3 []", result.stderr
 
 
 # --- builds through kernels --------------------------------------------------------------------------------
 
+
 def small_notebook(path: Path, body: str) -> Path:
-    nb = {"cells": [
-        {"cell_type": "markdown", "id": "m0", "metadata": {}, "source": ["# A small report"]},
-        {"cell_type": "code", "id": "p0", "metadata": {"tags": ["parameters"]}, "execution_count": None,
-         "outputs": [], "source": ["n = 2"]},
-        {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": None, "outputs": [], "source": [body]},
-    ], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "id": "m0", "metadata": {}, "source": ["# A small report"]},
+            {
+                "cell_type": "code",
+                "id": "p0",
+                "metadata": {"tags": ["parameters"]},
+                "execution_count": None,
+                "outputs": [],
+                "source": ["n = 2"],
+            },
+            {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": None, "outputs": [], "source": [body]},
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path.write_text(json.dumps(nb))
     return path
 
@@ -183,7 +220,8 @@ def test_failing_notebook_among_good_ones_loses_nothing(tmp_path):
     second = cli("build", "--config", str(config), "--jobs", "2", env=env)
     assert second.returncode == 1
     assert "FAILED flaky/default: cell 2: RuntimeError: boom: the source changed" in second.stdout
-    assert "good/n=3: cached" in second.stdout and "good/n=4: cached" in second.stdout
+    assert "good/n=3: cached" in second.stdout
+    assert "good/n=4: cached" in second.stdout
     assert (reports / "flaky" / "default.html").read_bytes() == last_good
     failed = json.loads((reports / "_failed" / "flaky" / "default.ipynb").read_text())
     assert any(o.get("ename") == "RuntimeError" for c in failed["cells"] for o in c.get("outputs", []))
@@ -197,8 +235,14 @@ def test_interrupted_build_leaves_no_half_report_and_resumes(tmp_path):
     nb = small_notebook(tmp_path / "slow.ipynb", "import time; time.sleep(1.5); print('done', n)")
     config = tmp_path / "reports.toml"
     config.write_text(f'[slow]\nnotebook = "{nb}"\nsweep = {{ n = [1, 2, 3] }}\n')
-    proc = subprocess.Popen([sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", "1"],
-                            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", "1"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 120
     finished = None
     for line in proc.stdout:
@@ -207,14 +251,17 @@ def test_interrupted_build_leaves_no_half_report_and_resumes(tmp_path):
             break
     proc.send_signal(signal.SIGINT)  # while the next report's kernel is running
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and "interrupted; finished reports are kept" in err
+    assert proc.returncode == 130
+    assert "interrupted; finished reports are kept" in err
     htmls = sorted((reports / "slow").glob("*.html"))
     assert [f"slow/{p.stem}" for p in htmls] == [finished]
     assert all(p.read_text().rstrip().endswith("</html>") for p in htmls)
     again = cli("build", "--config", str(config), "--jobs", "1", env=env)
     assert again.returncode == 0
-    assert f"{finished}: cached" in again.stdout and again.stdout.count(": done in") == 2
-    assert not list(reports.glob("**/.*.tmp")) and not list((reports / ".tmp").glob("*"))
+    assert f"{finished}: cached" in again.stdout
+    assert again.stdout.count(": done in") == 2
+    assert not list(reports.glob("**/.*.tmp"))
+    assert not list((reports / ".tmp").glob("*"))
 
 
 def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
@@ -233,7 +280,8 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     # a process killed outright leaves its temporary file: the next build removes it
     (tmp_path / ".report.html.123.tmp").write_text("half a rep")
     monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
-    assert files.clean_interrupted() == 1 and target.read_text() == "old report"
+    assert files.clean_interrupted() == 1
+    assert target.read_text() == "old report"
 
 
 @pytest.mark.slow
@@ -242,11 +290,16 @@ def test_same_inputs_same_bytes_serial_or_parallel(tmp_path):
     config.write_text(f'[timeline]\nnotebook = "{TIMELINE}"\nsweep = {{ as_of = ["2017-06-09", "2024-07-04"] }}\n')
     serial = cli("build", "--config", str(config), "--jobs", "1", env={"SCO_REPORTS_DIR": str(tmp_path / "a")})
     parallel = cli("build", "--config", str(config), "--jobs", "2", env={"SCO_REPORTS_DIR": str(tmp_path / "b")})
-    assert serial.returncode == 0 and parallel.returncode == 0, serial.stderr + parallel.stderr
+    assert serial.returncode == 0, serial.stderr
+    assert parallel.returncode == 0, parallel.stderr
     for name in ["as_of=2017-06-09.html", "as_of=2017-06-09.ipynb", "as_of=2024-07-04.html", "as_of=2024-07-04.ipynb"]:
-        assert (tmp_path / "a" / "timeline" / name).read_bytes() == (tmp_path / "b" / "timeline" / name).read_bytes(), name
+        assert (tmp_path / "a" / "timeline" / name).read_bytes() == (tmp_path / "b" / "timeline" / name).read_bytes(), (
+            name
+        )
     page = (tmp_path / "a" / "timeline" / "as_of=2017-06-09.ipynb").read_text()
-    assert '"id": "injected-parameters"' in page and "start_time" not in page and "duration" not in page
+    assert '"id": "injected-parameters"' in page
+    assert "start_time" not in page
+    assert "duration" not in page
 
 
 def test_a_report_plans_exactly_its_runs_and_sweeps(tmp_path):

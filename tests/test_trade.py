@@ -1,22 +1,24 @@
 """Trade: the 2017 figures summed by hand from named IMF DOTS rows, mirror figures, groups, gaps, bad input."""
+
 from __future__ import annotations
 
 import math
 
 import pytest
-
 from conftest import EXPORTS, IMPORTS, MIRROR_EXPORTS, MIRROR_IMPORTS, by_hand, raw_rows
-from sco_analysis import trade
-from sco_analysis.errors import ValidationError
 
+from sco_analysis import intra, mirror, partners, trade
+from sco_analysis.errors import ValidationError
 
 
 def test_2017_china_reported_exports_imports_total_and_growth():
     got = trade.china_trade(2017)
     exports, imports = by_hand(EXPORTS, "partner", 2017), by_hand(IMPORTS, "partner", 2017)
     exports_16, imports_16 = by_hand(EXPORTS, "partner", 2016), by_hand(IMPORTS, "partner", 2016)
-    assert got["exports"] == pytest.approx(exports / 1000) and round(exports / 1000, 2) == 151.18
-    assert got["imports"] == pytest.approx(imports / 1000) and round(imports / 1000, 2) == 67.25
+    assert got["exports"] == pytest.approx(exports / 1000)
+    assert round(exports / 1000, 2) == 151.18
+    assert got["imports"] == pytest.approx(imports / 1000)
+    assert round(imports / 1000, 2) == 67.25
     assert got["total"] == pytest.approx((exports + imports) / 1000)
     assert got["exports_growth_pct"] == pytest.approx((exports / exports_16 - 1) * 100)
     assert got["imports_growth_pct"] == pytest.approx((imports / imports_16 - 1) * 100)
@@ -29,54 +31,89 @@ def test_2017_mirror_figures():
     assert got["exports"] == pytest.approx(by_hand(MIRROR_EXPORTS, "reporter", 2017) / 1000)
     assert got["imports"] == pytest.approx(by_hand(MIRROR_IMPORTS, "reporter", 2017) / 1000)
     assert got["exports_growth_pct"] == pytest.approx(
-        (by_hand(MIRROR_EXPORTS, "reporter", 2017) / by_hand(MIRROR_EXPORTS, "reporter", 2016) - 1) * 100)
+        (by_hand(MIRROR_EXPORTS, "reporter", 2017) / by_hand(MIRROR_EXPORTS, "reporter", 2016) - 1) * 100
+    )
     # partners' imports are CIF (freight added) yet smaller in total: re-exports and timing, shown in the report
     table = trade.comparison(2017)
     assert table.loc["exports, US$ bn", "mirror vs China, %"] == pytest.approx(
-        (by_hand(MIRROR_EXPORTS, "reporter", 2017) / by_hand(EXPORTS, "partner", 2017) - 1) * 100)
+        (by_hand(MIRROR_EXPORTS, "reporter", 2017) / by_hand(EXPORTS, "partner", 2017) - 1) * 100
+    )
 
 
 def test_default_group_follows_the_summit():
-    assert trade.default_group(2017) == ["IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
-    assert trade.default_group(2016) == ["KAZ", "KGZ", "RUS", "TJK", "UZB"]  # India and Pakistan join at Astana 2017
-    assert trade.resolve_partners("observers", 2017) == ["AFG", "BLR", "IRN", "MNG"]
-    assert trade.resolve_partners("RUS,KAZ", 2017) == ["KAZ", "RUS"]
+    assert partners.default_group(2017) == ["IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
+    assert partners.default_group(2016) == ["KAZ", "KGZ", "RUS", "TJK", "UZB"]  # India and Pakistan join at Astana 2017
+    assert partners.resolve_partners("observers", 2017) == ["AFG", "BLR", "IRN", "MNG"]
+    assert partners.resolve_partners("RUS,KAZ", 2017) == ["KAZ", "RUS"]
 
 
 def test_share_of_china_trade_uses_the_world_row():
-    world = {r["indicator"][:7]: float(r["value"]) for r in raw_rows(EXPORTS) if r["partner"] == "World" and r["year"] == "2017"}
+    world = {
+        r["indicator"][:7]: float(r["value"])
+        for r in raw_rows(EXPORTS)
+        if r["partner"] == "World" and r["year"] == "2017"
+    }
     assert world["Exports"] == pytest.approx(2_280_094.3, abs=0.05)  # SOURCE.md check figure
     share = trade.share_of_china_trade(2017)
     assert share["exports"] == pytest.approx(by_hand(EXPORTS, "partner", 2017) / world["Exports"] * 100)
 
 
 def test_intra_matrix_keeps_gaps_and_fills_from_the_mirror():
-    reported = trade.intra_matrix(2018)
+    reported = intra.matrix(2018)
     assert math.isnan(reported.loc["KGZ", "PAK"])  # Kyrgyzstan reported no exports to Pakistan in 2018
-    filled, mask = trade.intra_matrix_filled(2018)
-    mirror = next(float(r["value"]) for r in raw_rows("imf-dots/sco_intra_imports_cif.csv")
-                  if r["reporter"] == "Pakistan" and r["partner"] == "Kyrgyz Rep." and r["year"] == "2018")
-    assert filled.loc["KGZ", "PAK"] == mirror and bool(mask.loc["KGZ", "PAK"])
+    filled, mask = intra.matrix_filled(2018)
+    mirror = next(
+        float(r["value"])
+        for r in raw_rows("imf-dots/sco_intra_imports_cif.csv")
+        if r["reporter"] == "Pakistan" and r["partner"] == "Kyrgyz Rep." and r["year"] == "2018"
+    )
+    assert filled.loc["KGZ", "PAK"] == mirror
+    assert bool(mask.loc["KGZ", "PAK"])
     assert int(mask.to_numpy().sum()) == 1
-    small = trade.intra_matrix(2001, ["CHN", "RUS", "AFG", "MNG"])
+    small = intra.matrix(2001, ["CHN", "RUS", "AFG", "MNG"])
     assert math.isnan(small.loc["AFG", "MNG"])  # not reported: a gap, not a zero
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: trade.china_trade(1890), r"no China trade data for 1890 .* years with data: 1979-2020"),
-    (lambda: trade.china_trade(2021), r"no China trade data for 2021"),
-    (lambda: trade.china_trade(2017, ["XXX"]), r"unknown group or ISO3 code \['XXX'\]"),
-    (lambda: trade.china_trade(2017, ["CHN"]), r"has no partner other than China in 2017"),
-    (lambda: trade.china_trade(2017, []), r"the group is empty"),
-    (lambda: trade.china_trade(2017, source="customs"), r"unknown source 'customs'; valid sources: china, mirror"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: trade.china_trade(1890), r"no China trade data for 1890 .* years with data: 1979-2020"),
+        (lambda: trade.china_trade(2021), r"no China trade data for 2021"),
+        (lambda: trade.china_trade(2017, ["XXX"]), r"unknown group or ISO3 code \['XXX'\]"),
+        (lambda: trade.china_trade(2017, ["CHN"]), r"has no partner other than China in 2017"),
+        (lambda: trade.china_trade(2017, []), r"the group is empty"),
+        (lambda: trade.china_trade(2017, source="customs"), r"unknown source 'customs'; valid sources: china, mirror"),
+    ],
+)
 def test_bad_input_names_the_valid_choices(call, message):
     with pytest.raises(ValidationError, match=message):
         call()
 
 
 def test_explanation_states_the_measured_gaps():
-    text = trade.explain(2017)
-    mirror = by_hand(MIRROR_EXPORTS, "reporter", 2017) / by_hand(EXPORTS, "partner", 2017) - 1
-    assert f"Partners report {abs(mirror) * 100:.1f} % less imports from China" in text
-    assert "outweigh the CIF margin" in text
+    text = mirror.explain(2017)
+    exports_gap = by_hand(MIRROR_EXPORTS, "reporter", 2017) / by_hand(EXPORTS, "partner", 2017) - 1
+    imports_gap = by_hand(MIRROR_IMPORTS, "reporter", 2017) / by_hand(IMPORTS, "partner", 2017) - 1
+    assert f"Partners report {abs(exports_gap) * 100:.1f} % less imports from China" in text
+    assert exports_gap < 0
+    assert "outweigh the CIF margin" in text  # a negative gap: the CIF margin would push it the other way
+    # imports: the mirror is lower by more than the margin, so the margin is not offered as the reason
+    assert imports_gap * 100 < -mirror.CIF_MARGIN_PCT
+    assert "more than the CIF/FOB margin (up to about 10 %) explains" in text
+    assert "as expected from the CIF/FOB margin" not in text
+
+
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [(-3.0, "as expected from the CIF/FOB margin"), (-25.0, "more than the CIF/FOB margin"), (4.0, "against the")],
+)
+def test_each_import_explanation_applies_only_where_the_gap_fits_it(gap, expected):
+    assert expected in mirror._imports_reason(gap)
+
+
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [(-6.0, "outweigh the CIF margin"), (4.0, "in line with the CIF/FOB margin"), (30.0, "more than the CIF/FOB")],
+)
+def test_each_export_explanation_applies_only_where_the_gap_fits_it(gap, expected):
+    assert expected in mirror._exports_reason(gap)

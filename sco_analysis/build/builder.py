@@ -33,8 +33,7 @@ def _worker_init() -> None:
     import papermill  # noqa: F401
 
 
-def build(runs: list[Run], jobs: int = 1, force: bool = False,
-          say: Callable[[str], None] = print) -> list[Outcome]:
+def build(runs: list[Run], jobs: int = 1, force: bool = False, say: Callable[[str], None] = print) -> list[Outcome]:
     """Build every run that is not cached; return one outcome per run (the caller writes the index)."""
     isolate()
     manifest.verify_all()  # a corrupted or missing data file stops the build before anything is touched
@@ -73,8 +72,9 @@ def build(runs: list[Run], jobs: int = 1, force: bool = False,
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+        ) as pool:
             futures = {}
             for run, key, reason in todo:
                 say(f"  {run.name}: queued ({reason})")
@@ -92,13 +92,17 @@ def build(runs: list[Run], jobs: int = 1, force: bool = False,
 def summarize(outcomes: list[Outcome], seconds: float) -> str:
     """The closing line(s): counts, total time, and each failure with its error."""
     counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "cached", "failed")}
-    lines = [f"{len(outcomes)} reports: {counts['done']} built, {counts['cached']} cached, {counts['failed']} failed "
-             f"in {seconds:.1f} s"]
+    lines = [
+        f"{len(outcomes)} reports: {counts['done']} built, {counts['cached']} cached, {counts['failed']} failed "
+        f"in {seconds:.1f} s"
+    ]
     for o in outcomes:
         if o.status == "failed":
             lines.append(f"FAILED {o.run.name}: {o.error}")
-            lines.append(f"  the failed notebook is in {reports_dir() / '_failed' / o.run.report / (o.run.slug + '.ipynb')}; "
-                         "the last good report (if any) was kept")
+            lines.append(
+                f"  the failed notebook is in {reports_dir() / '_failed' / o.run.report / (o.run.slug + '.ipynb')}; "
+                "the last good report (if any) was kept"
+            )
     return "\n".join(lines)
 
 

@@ -23,8 +23,18 @@ from .plan import Run
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
-KEY_LIBRARIES = ("pandas", "numpy", "matplotlib", "papermill", "nbconvert", "nbclient", "ipykernel", "jupyter_client",
-                 "pillow", "jinja2")
+KEY_LIBRARIES = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+    "pillow",
+    "jinja2",
+)
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -43,10 +53,12 @@ def notebook_cells(notebook: Path) -> str:
 
 def _tree(folder: Path, exclude: Path | None = None) -> str:
     """Hash of every file under a folder (names and contents), optionally leaving one subfolder out."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                   and (exclude is None or exclude not in p.parents))
-    return _digest(*(f"{p.relative_to(folder).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
-                     for p in files))
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and (exclude is None or exclude not in p.parents)
+    )
+    return _digest(*(f"{p.relative_to(folder).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files))
 
 
 @lru_cache(maxsize=1)
@@ -105,8 +117,16 @@ def load_record(run: Run) -> dict[str, Any] | None:
 
 def save_record(run: Run, key: dict[str, str], seconds: float) -> None:
     """Record a successful build: what went in (the fingerprint), the parameters, how long it took, when."""
-    record = {"report": run.report, "slug": run.slug, "title": run.title, "is_default": run.is_default,
-              "notebook": os.path.relpath(run.notebook, ROOT), "parameters": run.params, "resolved": run.resolved,
-              "fingerprint": key, "seconds": round(seconds, 2),
-              "built_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")}
+    record = {
+        "report": run.report,
+        "slug": run.slug,
+        "title": run.title,
+        "is_default": run.is_default,
+        "notebook": os.path.relpath(run.notebook, ROOT),
+        "parameters": run.params,
+        "resolved": run.resolved,
+        "fingerprint": key,
+        "seconds": round(seconds, 2),
+        "built_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+    }
     write_atomic(run.record, json.dumps(record, indent=1, sort_keys=True, default=str))

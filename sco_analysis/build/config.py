@@ -14,21 +14,23 @@ KEYS = {
     "notebook": "the notebook to execute (required), relative to the repository",
     "title": "the report's title",
     "description": "one paragraph for the index",
-    "runs": "explicit parameter sets, e.g. [{}, { vintage = \"wb-2021\" }]",
-    "sweep": "parameters to run over: a list, { range = [first, last], step = 1 } or { summits = \"HSC\" }",
+    "runs": 'explicit parameter sets, e.g. [{}, { vintage = "wb-2021" }]',
+    "sweep": 'parameters to run over: a list, { range = [first, last], step = 1 } or { dates = ["HSC", "review"] }',
     "cell_timeout": "seconds a cell may run before the report fails (default 600)",
 }
-SWEEP_FORMS = "a list of values, { range = [first, last] } (optionally with step = N) or { summits = \"HSC\" }"
+SWEEP_FORMS = 'a list of values, { range = [first, last] } (optionally with step = N) or { dates = ["HSC", "review"] }'
+# named sets of dates a sweep can run over: the opening days of a summit series, and the review date of the events
+DATE_SETS = ("S5", "HSC", "HGC", "review")
 DEFAULT_CELL_TIMEOUT = 600
 
 
 @dataclass(frozen=True)
 class Sweep:
-    """One swept parameter: explicit values, an inclusive integer range, or the start dates of a summit series."""
+    """One swept parameter: explicit values, an inclusive integer range, or named sets of dates from the data."""
 
     values: tuple[Any, ...] = ()
     range: tuple[int, int, int] | None = None
-    summits: str | None = None
+    dates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,17 @@ def _sweep(where: str, name: str, spec: Any) -> Sweep:
         if not spec:
             raise _fail(here, f"the list is empty; give {SWEEP_FORMS}.")
         return Sweep(values=tuple(spec))
-    if not isinstance(spec, dict) or set(spec) not in ({"range"}, {"range", "step"}, {"summits"}):
+    if not isinstance(spec, dict) or set(spec) not in ({"range"}, {"range", "step"}, {"dates"}):
         raise _fail(here, f"must be {SWEEP_FORMS}; got {spec!r}.")
-    if "summits" in spec:
-        if spec["summits"] not in ("HSC", "S5"):
-            raise _fail(here, f"summits = {spec['summits']!r}; valid series: \"HSC\", \"S5\".")
-        return Sweep(summits=spec["summits"])
+    if "dates" in spec:
+        names = spec["dates"] if isinstance(spec["dates"], list) else [spec["dates"]]
+        if not names or any(n not in DATE_SETS for n in names):
+            raise _fail(
+                here,
+                f"dates = {spec['dates']!r}; name one or more of {', '.join(map(repr, DATE_SETS))} (a summit series "
+                "by the opening days of its meetings, or the day the events were reviewed to).",
+            )
+        return Sweep(dates=tuple(names))
     bounds, step = spec["range"], spec.get("step", 1)
     ints = isinstance(bounds, list) and len(bounds) == 2 and all(type(b) is int for b in bounds)
     if not ints:
@@ -79,10 +86,11 @@ def _report(path: Path, name: str, table: Any, root: Path) -> ReportSpec:
         raise _fail(path.name, f"{name!r} must be a table ([{name}] with notebook = ...); got {table!r}.")
     unknown = [k for k in table if k not in KEYS]
     if unknown:
-        raise _fail(where, f"unknown key {unknown[0]!r}; valid keys: {', '.join(KEYS)}."
-                    + did_you_mean(unknown[0], list(KEYS)))
+        raise _fail(
+            where, f"unknown key {unknown[0]!r}; valid keys: {', '.join(KEYS)}." + did_you_mean(unknown[0], list(KEYS))
+        )
     if "notebook" not in table:
-        raise _fail(where, f"no notebook; add notebook = \"notebooks/{name}.ipynb\" ({KEYS['notebook']}).")
+        raise _fail(where, f'no notebook; add notebook = "notebooks/{name}.ipynb" ({KEYS["notebook"]}).')
     for key in ("notebook", "title", "description"):
         if key in table and not isinstance(table[key], str):
             raise _fail(where, f"{key} must be a string; got {table[key]!r}.")
@@ -94,14 +102,21 @@ def _report(path: Path, name: str, table: Any, root: Path) -> ReportSpec:
         raise _fail(where, f"runs must be a list of tables, e.g. [{{}}, {{ year = 2017 }}]; got {runs!r}.")
     sweep = table.get("sweep", {})
     if not isinstance(sweep, dict):
-        raise _fail(where, f"sweep must be a table of parameters, e.g. {{ year = {{ range = [2001, 2020] }} }}; "
-                           f"got {sweep!r}.")
+        raise _fail(
+            where, f"sweep must be a table of parameters, e.g. {{ year = {{ range = [2001, 2020] }} }}; got {sweep!r}."
+        )
     timeout = table.get("cell_timeout", DEFAULT_CELL_TIMEOUT)
     if type(timeout) is not int or timeout < 1:
         raise _fail(where, f"cell_timeout must be a whole number of seconds, at least 1; got {timeout!r}.")
-    return ReportSpec(name=name, notebook=notebook, title=table.get("title", name),
-                      description=table.get("description", ""), runs=tuple(dict(r) for r in runs),
-                      sweep={k: _sweep(where, k, v) for k, v in sweep.items()}, cell_timeout=timeout)
+    return ReportSpec(
+        name=name,
+        notebook=notebook,
+        title=table.get("title", name),
+        description=table.get("description", ""),
+        runs=tuple(dict(r) for r in runs),
+        sweep={k: _sweep(where, k, v) for k, v in sweep.items()},
+        cell_timeout=timeout,
+    )
 
 
 def load(path: Path, root: Path = ROOT) -> dict[str, ReportSpec]:
@@ -115,5 +130,5 @@ def load(path: Path, root: Path = ROOT) -> dict[str, ReportSpec]:
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text.") from None
     if not raw:
-        raise ConfigError(f"{path}: lists no report; add a [name] table with notebook = \"notebooks/....ipynb\".")
+        raise ConfigError(f'{path}: lists no report; add a [name] table with notebook = "notebooks/....ipynb".')
     return {name: _report(path, name, table, root) for name, table in raw.items()}

@@ -23,7 +23,7 @@ def kernel_manager_class() -> type:
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
-    class IPCKernelManager(AsyncKernelManager):  # type: ignore[misc]
+    class IPCKernelManager(AsyncKernelManager):
         @default("transport")
         def _default_transport(self) -> str:
             return "ipc"
@@ -58,16 +58,25 @@ def to_html(nb: Any, title: str) -> str:
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
-        _EXPORTER = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)],
-                                 exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        _EXPORTER = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
     body: str = _EXPORTER.from_notebook_node(nb, resources={"metadata": {"name": title}})[0]
     return body
 
 
 def published(nb: Any) -> list[dict[str, Any]]:
     """The files the notebook handed to the build (notebook.publish): [{"name": ..., "files": {suffix: text}}]."""
-    return [output["data"][EXPORT_MIME] for cell in nb.cells for output in cell.get("outputs", [])
-            if EXPORT_MIME in output.get("data", {})]
+    return [
+        output["data"][EXPORT_MIME]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if EXPORT_MIME in output.get("data", {})
+    ]
 
 
 def write_exports(nb: Any, run: Run) -> list[Path]:
@@ -95,22 +104,37 @@ def execute(run: Run) -> dict[str, Any]:
     tmp = reports_dir() / ".tmp" / f"{run.report}-{run.slug}-{os.getpid()}.ipynb"
     tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
-        nb = pm.execute_notebook(str(run.notebook), str(tmp), parameters=run.params, kernel_name="python3",
-                                 cwd=str(run.notebook.parent), progress_bar=False, log_output=False,
-                                 request_save_on_cell_execute=False, shutdown_kernel="immediate",
-                                 execution_timeout=run.cell_timeout, kernel_manager_class=kernel_manager_class())
+        nb = pm.execute_notebook(
+            str(run.notebook),
+            str(tmp),
+            parameters=run.params,
+            kernel_name="python3",
+            cwd=str(run.notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            shutdown_kernel="immediate",
+            execution_timeout=run.cell_timeout,
+            kernel_manager_class=kernel_manager_class(),
+        )
     except PapermillExecutionError as exc:
         failed = reports_dir() / "_failed" / run.report / f"{run.slug}.ipynb"
         failed.parent.mkdir(parents=True, exist_ok=True)
         if tmp.exists():
             os.replace(tmp, failed)
-        return {"status": "failed", "seconds": time.perf_counter() - started,
-                "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip(),
-                "failed_notebook": str(failed)}
+        return {
+            "status": "failed",
+            "seconds": time.perf_counter() - started,
+            "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip(),
+            "failed_notebook": str(failed),
+        }
     except Exception as exc:  # kernel died, notebook unreadable: report it, keep going with the others
         tmp.unlink(missing_ok=True)
-        return {"status": "failed", "seconds": time.perf_counter() - started,
-                "error": f"{type(exc).__name__}: {exc}".strip()}
+        return {
+            "status": "failed",
+            "seconds": time.perf_counter() - started,
+            "error": f"{type(exc).__name__}: {exc}".strip(),
+        }
     tmp.unlink(missing_ok=True)
     nb = sanitize(nb)
     write_exports(nb, run)
@@ -127,9 +151,14 @@ def refresh_notebook(notebook: Path) -> None:
 
     isolate()
     nb = nbformat.read(notebook, as_version=4)
-    NotebookClient(nb, kernel_name="python3", record_timing=False, shutdown_kernel="immediate",
-                   kernel_manager_class=kernel_manager_class(),
-                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    NotebookClient(
+        nb,
+        kernel_name="python3",
+        record_timing=False,
+        shutdown_kernel="immediate",
+        kernel_manager_class=kernel_manager_class(),
+        resources={"metadata": {"path": str(notebook.parent)}},
+    ).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     write_atomic(notebook, nbformat.writes(nb) + "\n")

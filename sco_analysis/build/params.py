@@ -25,8 +25,10 @@ def _read(notebook: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise ValidationError(f"{notebook}: no such notebook.") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"{notebook}: not a valid notebook (not JSON: {exc}); restore it with "
-                              f"`git checkout -- {notebook.name}` or save it again from JupyterLab.") from None
+        raise ValidationError(
+            f"{notebook}: not a valid notebook (not JSON: {exc}); restore it with "
+            f"`git checkout -- {notebook.name}` or save it again from JupyterLab."
+        ) from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ValidationError(f"{notebook}: not a valid notebook (no list of cells).")
     return nb
@@ -47,17 +49,25 @@ def notebook_defaults(notebook: str | Path) -> dict[str, Any]:
     try:
         body = ast.parse(parameters_cell(notebook)).body
     except SyntaxError as exc:
-        raise ValidationError(f"{notebook}: the parameters cell is not valid Python ({exc.msg}, line {exc.lineno}).")
+        raise ValidationError(
+            f"{notebook}: the parameters cell is not valid Python ({exc.msg}, line {exc.lineno})."
+        ) from None
     for node in body:
-        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (
-            node.target if isinstance(node, ast.AnnAssign) and node.value is not None else None)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
         if not isinstance(target, ast.Name):
             continue
         try:
-            defaults[target.id] = ast.literal_eval(node.value)  # type: ignore[union-attr,arg-type]
+            defaults[target.id] = ast.literal_eval(value)
         except ValueError:
-            raise ValidationError(f"{notebook}: parameter {target.id!r} has no literal default "
-                                  f"({ast.unparse(node.value)}); write its value, e.g. {target.id} = 2017.") from None
+            raise ValidationError(
+                f"{notebook}: parameter {target.id!r} has no literal default "
+                f"({ast.unparse(value)}); write its value, e.g. {target.id} = 2017."
+            ) from None
     return defaults
 
 
@@ -89,6 +99,7 @@ def coerce(value: Any, default: Any, where: str) -> Any:
 
 # --- the rules: one callable per (notebook, parameter); each raises ValidationError for a bad value --------------
 
+
 def _as_of(value: Any, run: Mapping[str, Any]) -> object:
     from .. import membership
 
@@ -110,7 +121,13 @@ def _trade_year(value: Any, run: Mapping[str, Any]) -> object:
 def _trade_group(value: Any, run: Mapping[str, Any]) -> object:
     from .. import trade
 
-    return trade.check_group(value, run["year"])
+    return trade.check_group(value, run["year"], run["dating"])
+
+
+def _dating(value: Any, run: Mapping[str, Any]) -> object:
+    from .. import events
+
+    return events.check_dating(value)
 
 
 def _weight_year(value: Any, run: Mapping[str, Any]) -> object:
@@ -120,9 +137,9 @@ def _weight_year(value: Any, run: Mapping[str, Any]) -> object:
 
 
 RULES: dict[str, dict[str, Rule]] = {
-    "timeline": {"as_of": _as_of},
-    "trade": {"year": _trade_year, "group": _trade_group},
-    "weight": {"year": _weight_year, "as_of": _as_of, "vintage": _vintage},
+    "timeline": {"as_of": _as_of, "dating": _dating},
+    "trade": {"year": _trade_year, "group": _trade_group, "dating": _dating},
+    "weight": {"year": _weight_year, "as_of": _as_of, "vintage": _vintage, "dating": _dating},
     "claims": {"vintage": _vintage},
 }
 
@@ -137,8 +154,10 @@ def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {}
     for name, value in given.items():
         if name not in defaults:
-            raise ValidationError(f"{notebook.name}: unknown parameter {name!r}; valid parameters: "
-                                  f"{', '.join(defaults) or '(none)'}." + did_you_mean(name, list(defaults)))
+            raise ValidationError(
+                f"{notebook.name}: unknown parameter {name!r}; valid parameters: "
+                f"{', '.join(defaults) or '(none)'}." + did_you_mean(name, list(defaults))
+            )
         checked[name] = coerce(value, defaults[name], f"{notebook.name}: parameter {name!r}")
     resolved = {**defaults, **checked}
     rules = RULES.get(notebook.stem, {})

@@ -55,11 +55,15 @@ def sweep_values(sweep: config.Sweep) -> list[Any]:
     if sweep.range is not None:
         first, last, step = sweep.range
         return list(range(first, last + 1, step))
-    if sweep.summits is not None:
-        from .. import summits
+    if sweep.dates:
+        from .. import events, summits
 
-        table = summits.summits().loc[lambda s: s["series_code"] == sweep.summits]
-        return [d.date().isoformat() for d in table["start_date"]]
+        table = summits.summits()
+        days = [
+            d for name in sweep.dates if name != "review" for d in table.loc[table["series_code"] == name, "start_date"]
+        ]
+        days += [events.reviewed_through()] if "review" in sweep.dates else []
+        return [d.date().isoformat() for d in sorted(set(days))]
     return list(sweep.values)
 
 
@@ -68,8 +72,16 @@ def make_run(spec: config.ReportSpec, given: dict[str, Any]) -> Run:
     checked = params.check(spec.notebook, given)
     defaults = params.notebook_defaults(spec.notebook)
     resolved = {**defaults, **checked}
-    return Run(spec.name, spec.title, spec.notebook, checked, resolved, slug_for(checked),
-               is_default=resolved == defaults, cell_timeout=spec.cell_timeout)
+    return Run(
+        spec.name,
+        spec.title,
+        spec.notebook,
+        checked,
+        resolved,
+        slug_for(checked),
+        is_default=resolved == defaults,
+        cell_timeout=spec.cell_timeout,
+    )
 
 
 def plan_report(spec: config.ReportSpec) -> list[Run]:

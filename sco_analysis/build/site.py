@@ -31,12 +31,23 @@ def write_index(config_path: Path, failed: dict[str, str] | None = None) -> Path
     for record in records():
         shown = ", ".join(f"{k} = {v}" for k, v in sorted(record["resolved"].items()))
         groups.setdefault(record["report"], []).append(
-            {**record, "href": f"{record['report']}/{record['slug']}.html", "shown": shown,
-             "label": record["slug"] + (" (defaults)" if record.get("is_default") else "")})
+            {
+                **record,
+                "href": f"{record['report']}/{record['slug']}.html",
+                "shown": shown,
+                "label": record["slug"] + (" (defaults)" if record.get("is_default") else ""),
+            }
+        )
     order = [name for name in reports if name in groups] + sorted(set(groups) - set(reports))
-    sections = [{"name": name, "title": reports[name].title if name in reports else name,
-                 "description": reports[name].description if name in reports else "", "runs": groups[name]}
-                for name in order]
+    sections = [
+        {
+            "name": name,
+            "title": reports[name].title if name in reports else name,
+            "description": reports[name].description if name in reports else "",
+            "runs": groups[name],
+        }
+        for name in order
+    ]
     index = reports_dir() / "index.html"
     write_atomic(index, render("index.html.j2", sections=sections, failed=sorted((failed or {}).items())) + "\n")
     return index

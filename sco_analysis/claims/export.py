@@ -12,14 +12,42 @@ import pandas as pd
 from .. import data
 from .registry import articles
 
-CSV_COLUMNS = ["claim_id", "article", "quote", "quantity", "claimed_value", "unit", "judged_by", "tolerance",
-               "approx_tolerance", "checkable", "computed_value", "gap", "verdict", "method", "sources",
-               "alternatives", "settle_with", "vintage", "vintage_sensitive", "verdicts_other_vintages", "error"]
+CSV_COLUMNS = [
+    "claim_id",
+    "article",
+    "quote",
+    "quantity",
+    "claimed_value",
+    "unit",
+    "judged_by",
+    "tolerance",
+    "approx_tolerance",
+    "checkable",
+    "computed_value",
+    "gap",
+    "verdict",
+    "method",
+    "sources",
+    "alternatives",
+    "settle_with",
+    "vintage",
+    "vintage_sensitive",
+    "verdicts_other_vintages",
+    "error",
+]
 # schema.org Rating: a number per verdict (worst 1, best 3); "not checkable" has a name but no number
 RATINGS = {"inconsistent": 1, "approximately consistent": 2, "consistent": 3}
 # fields a ClaimReview has no property for, kept under additionalProperty
-EXTRA_FIELDS = {"claimedValue": "claimed_value", "unit": "unit", "computedValue": "computed_value", "gap": "gap",
-                "method": "method", "sources": "sources", "vintage": "vintage", "vintageSensitive": "vintage_sensitive"}
+EXTRA_FIELDS = {
+    "claimedValue": "claimed_value",
+    "unit": "unit",
+    "computedValue": "computed_value",
+    "gap": "gap",
+    "method": "method",
+    "sources": "sources",
+    "vintage": "vintage",
+    "vintageSensitive": "vintage_sensitive",
+}
 
 
 def review_page(vintage: str) -> str:
@@ -45,21 +73,34 @@ def claim_reviews(results: pd.DataFrame) -> list[dict[str, Any]]:
         article = meta.loc[r["article"]]
         rating: dict[str, Any] = {"@type": "Rating", "alternateName": r["verdict"]}
         if r["verdict"] in RATINGS:
-            rating.update(ratingValue=RATINGS[r["verdict"]], bestRating=max(RATINGS.values()),
-                          worstRating=min(RATINGS.values()))
-        reviews.append({
-            "@context": "https://schema.org", "@type": "ClaimReview", "identifier": r["claim_id"],
-            "url": f"{review_page(r['vintage'])}#{r['claim_id']}",
-            "claimReviewed": r["quote"],
-            "itemReviewed": {"@type": "Claim", "appearance": {"@type": "NewsArticle", "name": article["title"],
-                                                               "publisher": article["publisher"],
-                                                               "datePublished": article["published"],
-                                                               "identifier": r["article"]}},
-            "reviewRating": rating,
-            "author": {"@type": "Organization", "name": "sco-analysis"},
-            "additionalProperty": [{"@type": "PropertyValue", "name": name, "value": _value(column, r[column])}
-                                   for name, column in EXTRA_FIELDS.items()],
-        })
+            rating.update(
+                ratingValue=RATINGS[r["verdict"]], bestRating=max(RATINGS.values()), worstRating=min(RATINGS.values())
+            )
+        reviews.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "identifier": r["claim_id"],
+                "url": f"{review_page(r['vintage'])}#{r['claim_id']}",
+                "claimReviewed": r["quote"],
+                "itemReviewed": {
+                    "@type": "Claim",
+                    "appearance": {
+                        "@type": "NewsArticle",
+                        "name": article["title"],
+                        "publisher": article["publisher"],
+                        "datePublished": article["published"],
+                        "identifier": r["article"],
+                    },
+                },
+                "reviewRating": rating,
+                "author": {"@type": "Organization", "name": "sco-analysis"},
+                "additionalProperty": [
+                    {"@type": "PropertyValue", "name": name, "value": _value(column, r[column])}
+                    for name, column in EXTRA_FIELDS.items()
+                ],
+            }
+        )
     return reviews
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import data, membership, weight
+from .. import data, events, growth, weight
 from .registry import claim, claim_year, reference_council, reference_date, registry
 
 SHARE_VINTAGES = ("wdi-2026", "datahub-2026")
@@ -29,10 +29,13 @@ def share_years() -> list[int]:
 
 def growth_spans(last: int) -> dict[str, list[int]]:
     """'Average growth up to the end of `last`': the last year, 5 and 10 years, and every year since the founding."""
-    founded = membership.founding_date().year
-    return {f"{last} only": [last], f"{last - 4}-{last} (5 years)": list(range(last - 4, last + 1)),
-            f"{last - 9}-{last} (10 years)": list(range(last - 9, last + 1)),
-            f"{founded}-{last} (since founding)": list(range(founded, last + 1))}
+    founded = events.founding_date().year
+    return {
+        f"{last} only": [last],
+        f"{last - 4}-{last} (5 years)": list(range(last - 4, last + 1)),
+        f"{last - 9}-{last} (10 years)": list(range(last - 9, last + 1)),
+        f"{founded}-{last} (since founding)": list(range(founded, last + 1)),
+    }
 
 
 @lru_cache(maxsize=32)
@@ -40,15 +43,23 @@ def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str) ->
     """A share claim under every reading: group x year x vintage, with the gap to the claim; `stated` marks the
     group the article names."""
     rows = []
-    for g in weight.GROUP_LABELS:
+    for g, label in weight.available_groups(as_of).items():
         for year in share_years():
             for vintage in SHARE_VINTAGES:
                 if indicator not in data.VINTAGES[vintage] or year not in weight.data_years(indicator, vintage):
                     continue
                 total = weight.group_total(indicator, year, g, as_of, vintage)
-                rows.append({"group": weight.GROUP_LABELS.get(g, g), "stated": g == group, "year": year,
-                             "vintage": vintage, "value": total["share_pct"], "claimed": claimed,
-                             "gap": total["share_pct"] - claimed})
+                rows.append(
+                    {
+                        "group": label,
+                        "stated": g == group,
+                        "year": year,
+                        "vintage": vintage,
+                        "value": total["share_pct"],
+                        "claimed": claimed,
+                        "gap": total["share_pct"] - claimed,
+                    }
+                )
     return _mark_closest(pd.DataFrame(rows))
 
 
@@ -61,12 +72,21 @@ def growth_sensitivity(claimed: float, last: int) -> pd.DataFrame:
     for group_label, as_of in group_dates.items():
         for span_label, years in growth_spans(last).items():
             for vintage in GROWTH_VINTAGES:
-                result = weight.average_growth("members", years, as_of, vintage)
+                result = growth.average_growth("members", years, as_of, vintage)
                 for mean in ("simple", "weighted"):
-                    rows.append({"group": group_label, "span": span_label, "vintage": vintage, "mean": mean,
-                                 "value": result[f"{mean}_mean"], "world": result["world"],
-                                 "ratio_to_world": result[f"{mean}_ratio"], "claimed": claimed,
-                                 "gap": result[f"{mean}_mean"] - claimed})
+                    rows.append(
+                        {
+                            "group": group_label,
+                            "span": span_label,
+                            "vintage": vintage,
+                            "mean": mean,
+                            "value": result[f"{mean}_mean"],
+                            "world": result["world"],
+                            "ratio_to_world": result[f"{mean}_ratio"],
+                            "claimed": claimed,
+                            "gap": result[f"{mean}_mean"] - claimed,
+                        }
+                    )
     return _mark_closest(pd.DataFrame(rows))
 
 
@@ -77,7 +97,7 @@ def _mark_closest(table: pd.DataFrame) -> pd.DataFrame:
 
 def claim_ids() -> list[str]:
     """The registry's claims that have readings (the weight claims), in registry order."""
-    return registry().loc[lambda r: r["evaluator"].isin(list(READINGS)), "claim_id"].tolist()
+    return [str(c) for c in registry().loc[lambda r: r["evaluator"].isin(list(READINGS)), "claim_id"]]
 
 
 def for_claim(claim_id: str, as_of: str | None = None) -> pd.DataFrame:
@@ -101,7 +121,13 @@ def closest_readings(as_of: str | None = None) -> pd.DataFrame:
         row, table = claim(claim_id), for_claim(claim_id, as_of)
         best = table.loc[table["closest"]].iloc[0]
         reading = ", ".join(str(best[c]) for c in ("group", "year", "span", "vintage", "mean") if c in table.columns)
-        rows.append({"claim": f"{claim_id} {row['claimed_value']} {row['unit']}: {row['quantity']}",
-                     "closest reading": reading, "value": round(float(best["value"]), 2),
-                     "lowest": round(float(table["value"].min()), 2), "highest": round(float(table["value"].max()), 2)})
+        rows.append(
+            {
+                "claim": f"{claim_id} {row['claimed_value']} {row['unit']}: {row['quantity']}",
+                "closest reading": reading,
+                "value": round(float(best["value"]), 2),
+                "lowest": round(float(table["value"].min()), 2),
+                "highest": round(float(table["value"].max()), 2),
+            }
+        )
     return pd.DataFrame(rows)

@@ -11,8 +11,22 @@ from ..errors import SchemaError
 
 REGISTRY_FILE = "claims.csv"
 ARTICLES_FILE = "curated/articles.csv"
-REGISTRY_COLUMNS = ["claim_id", "article", "quote", "quantity", "claimed_value", "unit", "judged_by", "tolerance",
-                    "approx_tolerance", "checkable", "evaluator", "subject", "topic", "settle_with"]
+REGISTRY_COLUMNS = [
+    "claim_id",
+    "article",
+    "quote",
+    "quantity",
+    "claimed_value",
+    "unit",
+    "judged_by",
+    "tolerance",
+    "approx_tolerance",
+    "checkable",
+    "evaluator",
+    "subject",
+    "topic",
+    "settle_with",
+]
 VERDICTS = ["consistent", "approximately consistent", "inconsistent", "not checkable"]
 JUDGEMENTS = {"abs", "equal", "within", "exceeds"}
 

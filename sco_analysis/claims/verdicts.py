@@ -41,14 +41,28 @@ def evaluate_once(vintage: str, topics: tuple[str, ...] | None = None) -> pd.Dat
     rows = []
     claims = registry() if topics is None else registry().loc[lambda r: r["topic"].isin(topics)]
     for _, claim in claims.iterrows():  # a few dozen claims, each with its own evaluator
-        row = {"claim_id": claim["claim_id"], "computed_value": "", "gap": math.nan, "verdict": "not checkable",
-               "method": "", "sources": "", "alternatives": "", "error": ""}
+        row = {
+            "claim_id": claim["claim_id"],
+            "computed_value": "",
+            "gap": math.nan,
+            "verdict": "not checkable",
+            "method": "",
+            "sources": "",
+            "alternatives": "",
+            "error": "",
+        }
         if claim["checkable"] == "yes":
             try:
                 result = EVALUATORS[claim["evaluator"]](claim, vintage)
                 verdict, gap = judge(claim, result.computed)
-                row.update(computed_value=str(result.computed), gap=gap, verdict=verdict, method=result.method,
-                           sources=result.sources, alternatives=result.alternatives)
+                row.update(
+                    computed_value=str(result.computed),
+                    gap=gap,
+                    verdict=verdict,
+                    method=result.method,
+                    sources=result.sources,
+                    alternatives=result.alternatives,
+                )
             except Exception as exc:  # reported as an error, never as "not checkable"
                 row.update(verdict="error", error=f"{type(exc).__name__}: {exc}")
         rows.append(row)
@@ -63,16 +77,23 @@ def evaluate(vintage: str = data.DEFAULT_VINTAGE, topics: tuple[str, ...] | None
     if unknown:
         raise ScoError(f"unknown claim topics {unknown}; topics: {', '.join(sorted(set(registry()['topic'])))}.")
     main = evaluate_once(vintage, topics)
-    others = [evaluate_once(v, topics)[["claim_id", "verdict"]].rename(columns={"verdict": v})
-              for v in data.VINTAGES if v != vintage]
+    others = [
+        evaluate_once(v, topics)[["claim_id", "verdict"]].rename(columns={"verdict": v})
+        for v in data.VINTAGES
+        if v != vintage
+    ]
     verdicts = pd.concat([o.set_index("claim_id") for o in others], axis=1)
     sensitive = verdicts.ne(main.set_index("claim_id")["verdict"], axis=0).any(axis=1)
     other_verdicts = verdicts.apply(lambda r: "; ".join(f"{v}: {r[v]}" for v in verdicts.columns), axis=1)
-    return (registry()
-            .merge(main, on="claim_id", how="inner", validate="one_to_one")
-            .assign(vintage=vintage,
-                    vintage_sensitive=lambda d: d["claim_id"].map(sensitive).astype("bool"),
-                    verdicts_other_vintages=lambda d: d["claim_id"].map(other_verdicts)))
+    return (
+        registry()
+        .merge(main, on="claim_id", how="inner", validate="one_to_one")
+        .assign(
+            vintage=vintage,
+            vintage_sensitive=lambda d: d["claim_id"].map(sensitive).astype("bool"),
+            verdicts_other_vintages=lambda d: d["claim_id"].map(other_verdicts),
+        )
+    )
 
 
 def raise_on_errors(results: pd.DataFrame) -> None:
@@ -85,9 +106,12 @@ def raise_on_errors(results: pd.DataFrame) -> None:
 
 def summary(results: pd.DataFrame) -> pd.DataFrame:
     """Verdict counts per article."""
-    return (results.assign(verdict=pd.Categorical(results["verdict"], categories=VERDICTS + ["error"]))
-            .pivot_table(index="article", columns="verdict", values="claim_id", aggfunc="count", observed=False)
-            .fillna(0).astype("int64"))
+    return (
+        results.assign(verdict=pd.Categorical(results["verdict"], categories=[*VERDICTS, "error"]))
+        .pivot_table(index="article", columns="verdict", values="claim_id", aggfunc="count", observed=False)
+        .fillna(0)
+        .astype("int64")
+    )
 
 
 NUMERIC_UNITS = {"count", "years", "%", "US$ bn", "ratio", "bn persons"}
@@ -95,5 +119,6 @@ NUMERIC_UNITS = {"count", "years", "%", "US$ bn", "ratio", "bn persons"}
 
 def numeric(results: pd.DataFrame) -> pd.DataFrame:
     """The evaluated claims with a numeric value on both sides (for the small charts)."""
-    return results.loc[results["unit"].isin(NUMERIC_UNITS) & (results["computed_value"] != "")
-                       & results["verdict"].isin(VERDICTS)]
+    return results.loc[
+        results["unit"].isin(NUMERIC_UNITS) & (results["computed_value"] != "") & results["verdict"].isin(VERDICTS)
+    ]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import matplotlib.dates
 import matplotlib.style
 import matplotlib.transforms
 import pandas as pd
@@ -16,15 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 STYLE = Path(__file__).with_name("sco.mplstyle")
-# one colour per status, shared by every chart (Okabe-Ito, colour-blind safe)
-STATUS_COLOURS = {
-    "Shanghai Five member": "#56B4E9",
-    "member": "#0072B2",
-    "observer": "#E69F00",
-    "dialogue partner": "#009E73",
-}
-GROUP_COLOURS = {"members": "#0072B2", "members + observers": "#E69F00",
-                 "members + observers + dialogue partners": "#009E73"}
+GROUP_COLOURS = {"members": "#0072B2", "members+observers": "#E69F00", "all": "#009E73"}
 SOURCE_TIMELINE = "Source: SCO summit and membership events table (data/sco-timeline, cited per row)"
 SOURCE_DOTS = "Source: IMF Direction of Trade Statistics (vintage ~2022), via data/imf-dots"
 SOURCE_WDI = "Source: World Bank WDI ({vintage})"
@@ -40,8 +33,16 @@ def house_style() -> Iterator[None]:
 
 def source_line(fig: Figure, text: str) -> None:
     """Put the source line under the chart."""
-    fig.text(0.01, 0, text, ha="left", va="top", fontsize=8.5, color="#555555",
-             transform=fig.transFigure + matplotlib.transforms.ScaledTranslation(0, -0.05, fig.dpi_scale_trans))
+    fig.text(
+        0.01,
+        0,
+        text,
+        ha="left",
+        va="top",
+        fontsize=8.5,
+        color="#555555",
+        transform=fig.transFigure + matplotlib.transforms.ScaledTranslation(0, -0.05, fig.dpi_scale_trans),
+    )
 
 
 def year_axis(ax: Axes) -> None:
@@ -49,10 +50,15 @@ def year_axis(ax: Axes) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-def mark_dates(ax: Axes, dates: list[pd.Timestamp] | list[int], label: str = "membership change") -> None:
-    """Thin vertical lines at membership changes (first one labelled for the legend)."""
-    for i, when in enumerate(dates):
-        ax.axvline(when, color="#999999", linestyle=":", linewidth=1.2, label=label if i == 0 else None)
+def mark_years(ax: Axes, years: list[int], label: str = "membership change") -> None:
+    """Thin vertical lines at the years of membership changes (first one labelled for the legend)."""
+    for i, year in enumerate(years):
+        ax.axvline(year, color="#999999", linestyle=":", linewidth=1.2, label=label if i == 0 else None)
+
+
+def date_number(when: pd.Timestamp) -> float:
+    """A date as matplotlib's axis number (days since its epoch), for drawing on a date axis."""
+    return float(matplotlib.dates.date2num(when))
 
 
 def save(fig: Figure, path: str | Path) -> Path:

@@ -1,0 +1,69 @@
+"""Why China's trade figures and its partners' mirror figures differ: the gaps, and sentences that explain them
+only as far as the numbers support (a CIF/FOB margin explains a gap of its size and sign, nothing more)."""
+
+from __future__ import annotations
+
+from . import events, trade
+from .trade import Group
+
+# freight and insurance: CIF values exceed FOB values by this much at most in the usual case (the IMF converts
+# between them with a 10 % factor where a country reports only one)
+CIF_MARGIN_PCT = 10.0
+
+
+def _exports_reason(gap: float) -> str:
+    """Partners' imports are CIF, China's exports FOB: the mirror should be higher by up to the margin."""
+    if gap < 0:
+        return (
+            "although their imports include freight and insurance (CIF) and China's exports do not (FOB), which "
+            "alone would make the mirror figure higher: goods routed via third countries, timing and under-recording "
+            "outweigh the CIF margin."
+        )
+    if gap <= CIF_MARGIN_PCT:
+        return (
+            f"in line with the CIF/FOB margin (up to about {CIF_MARGIN_PCT:.0f} %): their imports include freight and "
+            "insurance, China's exports do not."
+        )
+    return (
+        f"more than the CIF/FOB margin (up to about {CIF_MARGIN_PCT:.0f} %) explains: goods counted by origin when "
+        "they reach the partner through third countries, timing, or under-recording on China's side."
+    )
+
+
+def _imports_reason(gap: float) -> str:
+    """Partners' exports are FOB, China's imports CIF: the mirror should be lower by up to the margin."""
+    if gap > 0:
+        return (
+            "against the CIF/FOB margin, which would make them lower (China's imports include freight and "
+            "insurance, the partners' exports do not): timing, or goods counted by origin."
+        )
+    if gap >= -CIF_MARGIN_PCT:
+        return (
+            f"as expected from the CIF/FOB margin (up to about {CIF_MARGIN_PCT:.0f} %): China's imports include "
+            "freight and insurance, the partners' exports do not."
+        )
+    return (
+        f"more than the CIF/FOB margin (up to about {CIF_MARGIN_PCT:.0f} %) explains: partners that did not report, "
+        "goods counted by origin, or timing."
+    )
+
+
+def explain(year: int, group: Group = None, dating: str = events.DEFAULT_DATING) -> str:
+    """Why China's and the partners' figures differ for this year, in numbers: each gap with the reason its size
+    and sign support, the IMF-estimated cells and the partners that did not report."""
+    gaps = trade.comparison(year, group, dating)["mirror vs China, %"].astype("float64")
+    exports_gap, imports_gap = float(gaps["exports, US$ bn"]), float(gaps["imports, US$ bn"])
+    partners = trade.partner_table(year, group, dating)
+    estimated = int(partners["estimated_cells"].sum())
+    missing = partners.loc[partners["mirror_exports"].isna() | partners["mirror_imports"].isna(), "iso3"].tolist()
+    parts = [
+        f"Partners report {abs(exports_gap):.1f} % {'less' if exports_gap < 0 else 'more'} imports from China than "
+        f"China reports exports to them, {_exports_reason(exports_gap)}",
+        f"Partners report {abs(imports_gap):.1f} % {'less' if imports_gap < 0 else 'more'} exports to China than "
+        f"China reports imports from them, {_imports_reason(imports_gap)}",
+    ]
+    if estimated:
+        parts.append(f"{estimated} of the partners' cells for {year} are IMF estimates.")
+    if missing:
+        parts.append(f"Not reported on the partner side: {', '.join(missing)} (missing, not zero).")
+    return " ".join(parts)

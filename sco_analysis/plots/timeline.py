@@ -1,0 +1,127 @@
+"""Timeline figures: every country's status over time, and the counts of each status."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from .. import statuses, wording
+from .style import SOURCE_TIMELINE, date_number, house_style, source_line
+
+ACCEDING_LABEL = "observer, accession under way"
+
+
+def _headline(spans: pd.DataFrame, as_of: pd.Timestamp) -> str:
+    """The title's finding: how many members (or Shanghai Five states) there were on `as_of`."""
+    # a status in force at the end of the data is still held after it
+    open_end = spans["end"].where(spans["end"] < spans["end"].max(), pd.Timestamp.max)
+    held = spans.loc[(spans["start"] <= as_of) & (open_end > as_of), "status"].value_counts()
+    if held.get(statuses.PREDECESSOR, 0):
+        return f"The Shanghai Five on {as_of.date()}: {held[statuses.PREDECESSOR]} states, before the SCO"
+    return f"From the Shanghai Five to {held.get('member', 0)} SCO members on {as_of.date()}"
+
+
+def timeline_chart(
+    spans: pd.DataFrame, summits: pd.DataFrame, as_of: str | pd.Timestamp, reviewed: pd.Timestamp
+) -> Figure:
+    """One band per country coloured by status over time, summits marked with host cities, a line at `as_of` and
+    one at the day the events were reviewed to."""
+    as_of, colours = pd.Timestamp(as_of), statuses.colours()
+    order = list(spans.groupby("iso3")["start"].min().sort_values(kind="stable").index)
+    names = spans.drop_duplicates("iso3").set_index("iso3")["country"]
+    data_end = spans["end"].max()
+    start = pd.Timestamp(year=spans["start"].min().year, month=1, day=1)
+    edge = max(data_end, as_of) + pd.Timedelta(days=200)
+    # a status in force at the end of the data runs to the chart's edge: it continues
+    bands = spans.assign(
+        stop=spans["end"].where(spans["end"] < data_end, edge),
+        y=spans["iso3"].map({c: len(order) - 1 - i for i, c in enumerate(order)}),
+    )
+    with house_style():
+        fig = Figure(figsize=(12, 0.3 * len(order) + 3.2), layout="constrained")
+        ax = fig.subplots()
+        # one collection per country (two where it went through an accession): few artists, fast to draw
+        for (_, acceding), band in bands.groupby(["y", "acceding"], sort=True):
+            ax.broken_barh(
+                [(date_number(a), float((b - a).days)) for a, b in zip(band["start"], band["stop"], strict=True)],
+                (int(band["y"].iloc[0]) - 0.35, 0.7),
+                facecolors=[colours[s] for s in band["status"]],
+                hatch="///" if acceding else None,
+                edgecolor="white" if acceding else "none",
+                linewidth=0,
+            )
+        ax.set_yticks(range(len(order)), [f"{names[c]} ({c})" for c in reversed(order)])
+        ax.set_ylim(-0.8, len(order) - 0.2)
+        ax.set_xlim(date_number(start), date_number(edge))
+        ax.xaxis_date()
+        ax.grid(axis="x", color="#eeeeee")
+        ax.grid(axis="y", visible=False)
+        top = ax.secondary_xaxis("top")
+        labels = [
+            f"{c.replace(' (host)', '')} {d.year}"
+            for c, d in zip(summits["host_city"], summits["start_date"], strict=True)
+        ]
+        top.set_xticks([date_number(d) for d in summits["start_date"]], labels, rotation=90, fontsize=7.5)
+        top.tick_params(length=3, color="#888888")
+        ax.vlines(
+            [date_number(d) for d in summits["start_date"]], -0.8, len(order), color="#cccccc", linewidth=0.5, zorder=0
+        )
+        ax.axvline(date_number(as_of), color="#D55E00", linewidth=1.8)
+        ax.annotate(
+            f"as of {as_of.date()}",
+            (date_number(as_of), -0.75),
+            xytext=(4, 0),
+            textcoords="offset points",
+            color="#D55E00",
+            fontsize=9,
+            va="bottom",
+            fontweight="bold",
+        )
+        ax.axvline(date_number(reviewed), color="#555555", linewidth=1, linestyle="--")
+        ax.annotate(
+            f"events reviewed to {reviewed.date()}",
+            (date_number(reviewed), len(order) - 0.5),
+            xytext=(-4, 0),
+            textcoords="offset points",
+            color="#555555",
+            fontsize=8,
+            ha="right",
+            va="center",
+        )
+        shown = [s for s in statuses.names() if s in set(spans["status"])]
+        handles = [Patch(color=colours[s], label=s) for s in shown]
+        if spans["acceding"].any():
+            handles.append(Patch(facecolor=colours["observer"], hatch="///", edgecolor="white", label=ACCEDING_LABEL))
+        ax.legend(handles=handles, loc="lower left", title="status", alignment="left")  # the empty corner before 2004
+        ax.set_xlabel("year (ticks on top: summits, by host city)")
+        fig.suptitle(_headline(spans, as_of), x=0.01, ha="left", fontweight="bold", fontsize=13)
+        source_line(fig, SOURCE_TIMELINE)
+    return fig
+
+
+def counts_chart(counts: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
+    """Step chart of how many countries held each status over time (statuses that never had a holder left out)."""
+    as_of, colours = pd.Timestamp(as_of), statuses.colours()
+    held = [s for s in counts.columns if counts[s].fillna(0).any()]
+    with house_style():
+        fig = Figure(figsize=(10, 4.5))
+        ax = fig.subplots()
+        for status in held:
+            ax.step(
+                counts.index,
+                counts[status].astype("float64"),
+                where="post",
+                color=colours[status],
+                linewidth=2.2,
+                label=status,
+            )
+        ax.axvline(date_number(as_of), color="#D55E00", linewidth=1.5, linestyle="--")
+        now = counts.loc[counts.index <= as_of].iloc[-1].fillna(0)
+        ax.set_title(f"On {as_of.date()}: " + ", ".join(wording.counted(s, int(now[s])) for s in held if now[s] > 0))
+        ax.set_ylabel("number of countries")
+        ax.set_xlabel("date")
+        ax.legend(loc="upper left")
+        source_line(fig, SOURCE_TIMELINE)
+        fig.tight_layout()
+    return fig
