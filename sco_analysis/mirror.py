@@ -3,6 +3,8 @@ only as far as the numbers support (a CIF/FOB margin explains a gap of its size 
 
 from __future__ import annotations
 
+import math
+
 from . import events, trade
 from .trade import Group
 
@@ -58,9 +60,13 @@ def explain(year: int, group: Group = None, dating: str = events.DEFAULT_DATING)
     missing = partners.loc[partners["mirror_exports"].isna() | partners["mirror_imports"].isna(), "iso3"].tolist()
     parts = [
         f"Partners report {abs(exports_gap):.1f} % {'less' if exports_gap < 0 else 'more'} imports from China than "
-        f"China reports exports to them, {_exports_reason(exports_gap)}",
+        f"China reports exports to them, {_exports_reason(exports_gap)}"
+        if not math.isnan(exports_gap)
+        else f"China's exports and the partners' imports cannot be compared for {year}: one side reported none.",
         f"Partners report {abs(imports_gap):.1f} % {'less' if imports_gap < 0 else 'more'} exports to China than "
-        f"China reports imports from them, {_imports_reason(imports_gap)}",
+        f"China reports imports from them, {_imports_reason(imports_gap)}"
+        if not math.isnan(imports_gap)
+        else f"China's imports and the partners' exports cannot be compared for {year}: one side reported none.",
     ]
     if estimated:
         parts.append(f"{estimated} of the partners' cells for {year} are IMF estimates.")

@@ -34,7 +34,7 @@ def resolve_partners(group: str | Iterable[str] | None, year: int, dating: str =
         except ValidationError as exc:
             raise ValidationError(
                 f"the group {group!r} is taken as it stood at that year's Heads of State Council: {exc} For {year} "
-                "give the partners as ISO3 codes, e.g. group 'RUS,KAZ,KGZ,TJK'."
+                "give the partners as ISO3 codes."
             ) from None
         codes = [c for c in groups.resolve(group, when, dating) if c != CHINA]
     else:
@@ -88,3 +88,12 @@ def describe(year: int, group: Group = None, dating: str = events.DEFAULT_DATING
         f"{year}: China's trade with {group_words(group, year, dating)}, {len(partners)} partner"
         f"{'' if len(partners) == 1 else 's'}: {', '.join(partners)}."
     )
+
+
+def canonical(group: str) -> str:
+    """A group written one way: status names in status order ('observers+members' -> 'members+observers'), ISO3 codes
+    upper case, sorted and once ('rus, kaz,RUS' -> 'KAZ,RUS')."""
+    if is_status_group(group):
+        names = groups.names()
+        return "+".join(sorted({n.strip() for n in group.split("+")}, key=names.index))
+    return ",".join(sorted({c.strip().upper() for c in str(group).split(",") if c.strip()}))

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import countries, data, events, partners
+from . import countries, data, events, partners, summits
 from .errors import ValidationError
 
 CHINA = partners.CHINA
@@ -73,9 +73,36 @@ def check_year(year: int) -> int:
 
 
 def check_group(group: str, year: int = 2017, dating: str = events.DEFAULT_DATING) -> str:
-    """A group parameter is valid if it resolves to at least one partner other than China in that year."""
-    partners.resolve_partners(group, check_year(year), dating)
+    """A group parameter is valid if it resolves to at least one partner other than China in that year, and
+    somebody (China or a partner) reported trade with one of them that year."""
+    try:
+        codes = partners.resolve_partners(group, check_year(year), dating)
+    except ValidationError as exc:
+        raise ValidationError(f"{exc}{_example(year)}") from None
+    table = partner_table(year, group, dating)
+    if table[[f"{s}_{f}" for s in SOURCES for f in FLOWS]].isna().all(axis=None):
+        raise ValidationError(
+            f"neither China nor {', '.join(codes)} reported their trade with each other in {year} (IMF DOTS): "
+            "the report would be empty; choose other partners or another year."
+        )
     return group
+
+
+def _example(year: int) -> str:
+    """A group of ISO3 codes that works for `year`: members at the latest council that traded with China then."""
+    table = flows()
+    reported = set(table.loc[table["year"] == year, "partner"])
+    latest = pd.Timestamp(summits.heads_of_state_councils()["end_date"].max()).year
+    codes = [c for c in partners.default_group(latest) if c in reported][:4]
+    if not codes:
+        return ""
+    return f" E.g. group {','.join(codes)!r} (members of {latest} that traded with China in {year})."
+
+
+def series_span(year: int) -> tuple[int, int]:
+    """The years the 'over time' chart covers: from the SCO's founding (or the chosen year, if earlier) to the last
+    year of the data."""
+    return min(int(year), events.founding_date().year), years()[-1]
 
 
 def partner_table(year: int, group: Group = None, dating: str = events.DEFAULT_DATING) -> pd.DataFrame:
