@@ -1,12 +1,16 @@
-"""Benchmark the report build against the same analyses run as plain Python, on this machine, in one run.
+"""Benchmark the reports on this machine, every measure in one run, and print them with the ratios to the targets.
 
-    .venv/bin/python benchmarks/bench_build.py                 # the full config (about 7 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench_build.py                 # the full config (about 10 minutes on 2 cores)
     .venv/bin/python benchmarks/bench_build.py --config tiny.toml --jobs 2
 
-Prints one table: (1) plain Python: each run's notebook code cells executed in a fresh `python` process, no kernel,
-figures rendered to PNG and tables to HTML as a report would; (2) a cold full build, serial; (3) the same with
---jobs N; (4) a no-op rebuild; (5) a rebuild after editing one notebook; (6) the marginal cost per report in the
-largest sweep; and the ratios (2)/(1), (2)/(3), (4)/(2). Builds go to temporary folders; nothing in reports/ changes.
+Measures:
+  (1) "Run All" of each default notebook as plain Python in a fresh process (imports, data, computation, figures
+      rendered to PNG, tables to HTML; no kernel), with the tables cache filled, split into imports and the rest;
+  (2) the notebooks' code for every configured run in ONE process (imports paid once);
+  (3) the default runs built by sco-report, cold and serial, against papermill's CLI then nbconvert's CLI;
+  (4) a cold full build, serial; (5) the same with --jobs N; (6) a no-op build; (7) a rebuild after editing one
+      notebook. "Cold" means no report and no cached table: both start empty.
+Builds go to temporary folders; nothing in reports/ or .build/tables changes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,50 +28,50 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-RUNNER = r"""
-import ast, json, sys
-from matplotlib.figure import Figure
-from sco_analysis.plots import style
-
-cells, params = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-
-def show(value, raw=False):
-    if isinstance(value, Figure):
-        style.png_bytes(value)
-    elif hasattr(value, "to_html"):
-        value.to_html()
-    else:
-        repr(value)
-
-namespace = {"display": show, "__name__": "__main__"}
-for source, is_parameters in cells:
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)
-    if is_parameters:
-        namespace.update(params)
-    if last is not None:
-        show(eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace))
+BIN = Path(sys.executable).parent
+TIMER = r"""
+import json, sys, time
+started = time.perf_counter()
+import matplotlib, pandas
+from sco_analysis.build import inprocess
+imported = time.perf_counter()
+inprocess.run(sys.argv[1], json.loads(sys.argv[2]), render=True)
+print(json.dumps({"imports": imported - started, "run": time.perf_counter() - imported}))
+"""
+ONE_PROCESS = r"""
+import json, sys, time
+from pathlib import Path
+from sco_analysis.build import inprocess
+started = time.perf_counter()
+for notebook, params in json.loads(sys.argv[1]):
+    inprocess.run(Path(notebook), params, render=True)
+print(json.dumps({"seconds": time.perf_counter() - started}))
 """
 
 
-def code_cells(notebook: Path) -> list[tuple[str, bool]]:
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return [
-        ("".join(c["source"]), "parameters" in c.get("metadata", {}).get("tags", []))
-        for c in nb["cells"]
-        if c["cell_type"] == "code"
-    ]
-
-
-def timed(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> float:
+def run(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, str]:
+    """Run a command; return its wall-clock seconds and stdout (stop the benchmark if it fails)."""
     started = time.perf_counter()
     result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd[:4])}...\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    return time.perf_counter() - started
+        raise SystemExit(f"failed: {' '.join(cmd[:5])}...\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return time.perf_counter() - started, result.stdout
+
+
+def _toml(value: object) -> str:
+    """A config value back as TOML (inline tables and arrays; strings and numbers as JSON spells them)."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+def write_config(path: Path, config: dict[str, dict[str, object]]) -> Path:
+    path.write_text(
+        "\n".join(f"[{n}]\n" + "\n".join(f"{k} = {_toml(v)}" for k, v in s.items()) + "\n" for n, s in config.items())
+    )
+    return path
 
 
 def main() -> None:
@@ -80,93 +83,95 @@ def main() -> None:
     from sco_analysis.build import environment, plan
 
     work = Path(tempfile.mkdtemp(prefix="sco-bench-"))
-    # a private copy of the notebooks, so (5) can edit one without touching the repository
-    notebooks = work / "notebooks"
+    notebooks = work / "notebooks"  # a private copy, so (7) can edit one without touching the repository
+    notebooks.mkdir()
     config = tomllib.loads(args.config.read_text(encoding="utf-8"))
     for spec in config.values():
-        source = (ROOT / spec["notebook"]).resolve()
-        notebooks.mkdir(exist_ok=True)
+        source = (ROOT / str(spec["notebook"])).resolve()
         shutil.copyfile(source, notebooks / source.name)
         spec["notebook"] = str(notebooks / source.name)
-    bench_config = work / "reports.toml"
-    bench_config.write_text(
-        "\n".join(
-            f"[{name}]\n" + "\n".join(f"{k} = {_toml(v)}" for k, v in spec.items()) + "\n"
-            for name, spec in config.items()
-        )
-    )
+    bench_config = write_config(work / "reports.toml", config)
+    defaults = write_config(work / "defaults.toml", {n: {"notebook": s["notebook"]} for n, s in config.items()})
     runs = plan.plan(bench_config)
-    env = {**os.environ}
     environment.isolate()
-    env.update(
-        {
-            k: os.environ[k]
-            for k in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR")
-        }
-    )
-    cli = [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(bench_config)]
-
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    cold = lambda name: {**env, "SCO_REPORTS_DIR": str(work / name), "SCO_CACHE_DIR": str(work / f"{name}-tables")}  # noqa: E731
+    build = [str(BIN / "sco-report"), "build", "--config"]
     print(
-        f"benchmark: {len(runs)} reports from {args.config.name}; {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}",
+        f"benchmark: {len(runs)} reports from {args.config.name}; {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}",
         flush=True,
     )
-    plain = []
-    for run in runs:
-        plain.append(
-            timed(
-                [sys.executable, "-c", RUNNER, json.dumps(code_cells(run.notebook)), json.dumps(run.params)],
-                env,
-                cwd=run.notebook.parent,
+
+    rows: list[tuple[str, float, str]] = []
+    # (1) each default notebook, fresh process, tables cache filled by a first untimed run
+    alone = 0.0
+    for spec in config.values():
+        notebook = str(spec["notebook"])
+        run([sys.executable, "-c", TIMER, notebook, "{}"], env, cwd=notebooks)
+        seconds, out = run([sys.executable, "-c", TIMER, notebook, "{}"], env, cwd=notebooks)
+        split = json.loads(out.strip().splitlines()[-1])
+        alone += seconds
+        rows.append(
+            (
+                f"(1) Run All of {Path(notebook).name} as plain Python, fresh process",
+                seconds,
+                f"imports {split['imports']:.2f} s, computation {split['run']:.2f} s (target <= 1)",
             )
         )
-    plain_total = sum(plain)
-    serial = timed([*cli, "--jobs", "1"], {**env, "SCO_REPORTS_DIR": str(work / "serial")})
-    parallel = timed([*cli, "--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
-    noop = timed([*cli, "--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
+    rows.append(("(1) the four together", alone, "target < 8 (1/3 of 23)"))
+    # (2) every configured run's code in one process
+    todo = json.dumps([[str(r.notebook), r.params] for r in runs])
+    seconds, _ = run([sys.executable, "-c", ONE_PROCESS, todo], env, cwd=notebooks)
+    rows.append((f"(2) the code of all {len(runs)} runs in one process", seconds, "target < 20"))
+    # (3) the default reports: ours, cold and serial, against papermill's CLI then nbconvert's CLI
+    ours, _ = run([*build, str(defaults), "--jobs", "1"], cold("defaults"))
+    clis = 0.0
+    for spec in config.values():
+        executed = work / "cli" / Path(str(spec["notebook"])).name
+        executed.parent.mkdir(exist_ok=True)
+        t1, _ = run(
+            [
+                str(BIN / "papermill"),
+                str(spec["notebook"]),
+                str(executed),
+                "-k",
+                "python3",
+                "--cwd",
+                str(notebooks),
+                "--no-progress-bar",
+            ],
+            cold("cli"),
+        )
+        t2, _ = run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], cold("cli"))
+        clis += t1 + t2
+    rows.append((f"(3) the {len(config)} default reports, sco-report build, cold, --jobs 1", ours, ""))
+    rows.append(("(3) the same with papermill CLI then nbconvert CLI", clis, f"ratio {clis / ours:.2f} (target >= 3)"))
+    # (4)-(7) full builds
+    serial, _ = run([*build, str(bench_config), "--jobs", "1"], cold("serial"))
+    parallel, _ = run([*build, str(bench_config), "--jobs", str(args.jobs)], cold("parallel"))
+    noop, _ = run([*build, str(bench_config), "--jobs", str(args.jobs)], cold("parallel"))
     edited = runs[-1].notebook
     nb = json.loads(edited.read_text(encoding="utf-8"))
     nb["cells"][0]["source"].append("\n\n(edited by the benchmark)")
     edited.write_text(json.dumps(nb), encoding="utf-8")
-    touched_runs = sum(r.notebook == edited for r in runs)
-    touched = timed([*cli, "--jobs", str(args.jobs)], {**env, "SCO_REPORTS_DIR": str(work / "parallel")})
-    # marginal cost in the largest sweep: per-report seconds recorded by the serial build
-    by_report: dict[str, list[float]] = {}
-    for record in (work / "serial" / ".cache").glob("*/*.json"):
-        rec = json.loads(record.read_text())
-        by_report.setdefault(rec["report"], []).append(rec["seconds"])
-    sweep_name, sweep_secs = max(by_report.items(), key=lambda kv: len(kv[1]))
-    sweep_plain = [p for p, r in zip(plain, runs, strict=True) if r.report == sweep_name]
-
-    rows = [
-        ("(1) plain Python, one process per report, summed", plain_total),
-        ("(2) cold build, serial (--jobs 1)", serial),
-        (f"(3) cold build, --jobs {args.jobs}", parallel),
-        ("(4) no-op rebuild", noop),
-        (f"(5) rebuild after editing {edited.name} ({touched_runs} reports)", touched),
+    touched = sum(r.notebook == edited for r in runs)
+    rebuilt, _ = run([*build, str(bench_config), "--jobs", str(args.jobs)], cold("parallel"))
+    rows += [
+        ("(4) cold full build, serial (--jobs 1)", serial, f"{serial / len(runs):.2f} s a report"),
         (
-            f"(6) marginal cost per report in the '{sweep_name}' sweep ({len(sweep_secs)} reports), build",
-            statistics.mean(sweep_secs),
+            f"(5) cold full build, --jobs {args.jobs}",
+            parallel,
+            f"speed-up {serial / parallel:.2f} over serial; target < 46 (half of 92)",
         ),
-        ("    the same reports as plain Python, mean", statistics.mean(sweep_plain)),
+        ("(6) no-op build (nothing changed)", noop, "target < 0.5"),
+        (f"(7) rebuild after editing {edited.name} ({touched} reports)", rebuilt, ""),
     ]
-    width = max(len(label) for label, _ in rows)
-    print(f"{'measure':<{width}}  seconds")
-    for label, seconds in rows:
-        print(f"{label:<{width}}  {seconds:8.2f}")
-    print(f"{'ratio (2)/(1): cold serial build vs plain Python (target <= 2)':<{width}}  {serial / plain_total:8.2f}")
-    print(f"{f'ratio (2)/(3): speed-up from --jobs {args.jobs} (target >= 1.6)':<{width}}  {serial / parallel:8.2f}")
-    print(f"{'ratio (4)/(2): no-op rebuild vs cold build':<{width}}  {noop / serial:8.3f}")
+    width = max(len(label) for label, _, _ in rows)
+    print(f"{'measure':<{width}}  {'seconds':>8}  note")
+    for label, seconds, note in rows:
+        print(f"{label:<{width}}  {seconds:8.2f}  {note}")
     shutil.rmtree(work, ignore_errors=True)
-
-
-def _toml(value) -> str:
-    """A config value back as TOML (inline tables and arrays; strings and numbers as JSON spells them)."""
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(value)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .countries import countries, country_codes
+from .countries import CODES_FILE, countries, country_codes
 from .errors import DataIntegrityError, ValidationError, did_you_mean
 from .manifest import verified_path
+from .store import stored
 
 # --- World Bank indicators ------------------------------------------------------------------------------------
 
@@ -97,7 +98,13 @@ def _read_wb_2021() -> pd.DataFrame:
     )
 
 
+def _indicator_files(indicator: str, vintage: str) -> list[str]:
+    check_vintage(vintage, indicator)
+    return [VINTAGES[vintage][indicator], CODES_FILE]
+
+
 @lru_cache(maxsize=32)
+@stored(_indicator_files)
 def indicator_table(indicator: str, vintage: str) -> pd.DataFrame:
     """Every row of an indicator in a vintage, countries and aggregates, with `kind` telling them apart."""
     check_vintage(vintage, indicator)
@@ -117,6 +124,7 @@ def indicator_table(indicator: str, vintage: str) -> pd.DataFrame:
     )
 
 
+@lru_cache(maxsize=32)
 def indicator(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Countries only (no aggregates): iso3, country, year, indicator, value, vintage; missing values dropped."""
     return (
@@ -127,6 +135,7 @@ def indicator(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     )
 
 
+@lru_cache(maxsize=32)
 def aggregates(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """The aggregate rows kept apart (WLD, EAS, HIC, ...): code, name, year, indicator, value, vintage."""
     return (
@@ -139,6 +148,7 @@ def aggregates(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     )
 
 
+@lru_cache(maxsize=32)
 def world(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.Series:
     """The WLD row of an indicator, indexed by year."""
     agg = aggregates(indicator, vintage)
@@ -188,7 +198,14 @@ def dots_conflicts(flow: str) -> int:
     return int(raw.duplicated(["reporter", "partner", "year"]).sum())
 
 
+def _dots_files(flow: str) -> list[str]:
+    if flow not in DOTS_FILES:
+        raise ValidationError(f"unknown DOTS flow {flow!r}; valid flows: {', '.join(DOTS_FILES)}.")
+    return [DOTS_FILES[flow], CODES_FILE]
+
+
 @lru_cache(maxsize=8)
+@stored(_dots_files)
 def dots(flow: str) -> pd.DataFrame:
     """A DOTS flow, de-duplicated: reporter, partner (ISO3, WLD for World, '' if unmapped), names, year,
     value_musd, estimated (bool)."""

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import countries, data, statuses
 from .errors import SchemaError, ValidationError
+from .store import stored
 
 EVENTS_FILE = "sco-timeline/sco_membership_events.csv"
 AMENDMENTS_FILE = "curated/membership_events_amendments.csv"
@@ -147,7 +148,12 @@ def _decision_table() -> pd.DataFrame:
     )
 
 
+def _table_files(dating: str = DEFAULT_DATING) -> list[str]:
+    return [EVENTS_FILE, AMENDMENTS_FILE, MEMORANDA_FILE, statuses.STATUSES_FILE, "country_codes.csv"]
+
+
 @lru_cache(maxsize=2)
+@stored(_table_files)
 def table(dating: str = DEFAULT_DATING) -> pd.DataFrame:
     """Status changes, one row per country, in date order, dated by `dating` (a grant without a known memorandum
     keeps its decision date, flagged in `dated_by`), with the date the current status began (`since`)."""

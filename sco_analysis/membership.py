@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -76,7 +77,12 @@ def statuses_on(dates: Iterable[When], dating: str = events.DEFAULT_DATING) -> p
 
 def status_as_of(date: When, dating: str = events.DEFAULT_DATING) -> pd.DataFrame:
     """Every country with a status on `date`: iso3, country, status, since, acceding (observers in accession)."""
-    return statuses_on([date], dating).drop(columns=["date", "dated_by"])
+    return _status_on(valid_date(date), dating).copy()
+
+
+@lru_cache(maxsize=1024)
+def _status_on(when: pd.Timestamp, dating: str) -> pd.DataFrame:
+    return statuses_on([when], dating).drop(columns=["date", "dated_by"])
 
 
 def counts_as_of(date: When, dating: str = events.DEFAULT_DATING) -> pd.Series:

@@ -25,3 +25,20 @@ def publish(name: str, files: dict[str, str], summary: str) -> None:
     from IPython.display import display
 
     display({EXPORT_MIME: {"name": name, "files": files}, "text/plain": summary}, raw=True)
+
+
+def warm_up() -> None:
+    """Import what every report needs and load the data, so a kernel started ahead has it ready (the build runs
+    this while the kernel starts; it only fills caches the notebook would fill anyway)."""
+    from . import data, events, summits
+    from .claims import verdicts  # noqa: F401  (imports the analysis and claims modules)
+    from .plots import claims, timeline, trade, weight  # noqa: F401
+
+    for vintage, files in data.VINTAGES.items():
+        for name in files:
+            data.indicator(name, vintage)
+    for flow in data.DOTS_FILES:
+        data.dots(flow)
+    for dating in events.DATINGS:
+        events.table(dating)
+    summits.summits()

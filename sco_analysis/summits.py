@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import data
 from .errors import SchemaError, ValidationError
+from .store import stored
 
 SUMMITS_FILE = "sco-timeline/sco_summits.csv"
 AMENDMENTS_FILE = "curated/summits_amendments.csv"
@@ -69,6 +70,7 @@ def validate_summits(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+@stored(lambda: [SUMMITS_FILE, AMENDMENTS_FILE, HEADS_OF_GOVERNMENT_FILE])
 def summits() -> pd.DataFrame:
     """All summits in date order with `series_code` (S5/HSC/HGC), `label` ("HSC 18") and a `verified` flag."""
     raw = data.read_curated(SUMMITS_FILE)

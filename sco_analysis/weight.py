@@ -8,6 +8,7 @@ Countries with no value for a year are listed, never dropped silently.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -77,7 +78,12 @@ def group_total(
     they are: their value in the nearest year they have, against the group's total)."""
     data.check_vintage(vintage, indicator)
     check_year(year, indicator, vintage)
-    codes = groups.resolve(group, as_of, dating)
+    codes = tuple(groups.resolve(group, as_of, dating))
+    return _group_total(indicator, int(year), codes, vintage).copy()
+
+
+@lru_cache(maxsize=512)
+def _group_total(indicator: str, year: int, codes: tuple[str, ...], vintage: str) -> pd.Series:
     members = pd.DataFrame({"year": int(year), "group": "group", "iso3": codes})
     row = totals(indicator, members, vintage).iloc[0]
     missing = row["missing"].split(", ") if row["missing"] else []

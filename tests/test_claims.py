@@ -151,3 +151,12 @@ def test_claims_csv_has_one_row_per_claim(results):
     rows = list(csv.DictReader(io.StringIO(export.claims_csv(results))))
     assert [r["claim_id"] for r in rows] == [r["claim_id"] for r in raw_rows("claims.csv")]
     assert rows[0].keys() == set(export.CSV_COLUMNS)
+
+
+def test_claims_outside_uses_vintage_give_the_same_value_in_every_vintage():
+    from sco_analysis import data
+
+    values = {v: verdicts.evaluate_once(v).set_index("claim_id")["computed_value"] for v in data.VINTAGES}
+    free = registry.registry().loc[lambda r: (r["checkable"] == "yes") & ~r["evaluator"].isin(evaluators.USES_VINTAGE)]
+    for claim_id in free["claim_id"]:
+        assert len({values[v][claim_id] for v in data.VINTAGES}) == 1, claim_id

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sco_analysis import events, growth, intra, membership, statuses, summits, trade, weight
+from sco_analysis.claims import verdicts
 from sco_analysis.plots import claims, style, timeline
 from sco_analysis.plots import trade as trade_plots
 from sco_analysis.plots import weight as weight_plots
@@ -61,11 +62,9 @@ def test_growth_chart():
     return weight_plots.growth_chart(growth.growth_by_year(2001, 2024), "wdi-2026")
 
 
-@pytest.mark.mpl_image_compare(filename="claim_chart.png", **COMPARE)
-def test_claim_chart():
-    return claims.claim_chart(
-        43.0, 41.9, "B21 the eight members' share of world population", "%", "approximately consistent"
-    )
+@pytest.mark.mpl_image_compare(filename="claims_chart.png", **COMPARE)
+def test_claims_chart():
+    return claims.claims_chart(verdicts.numeric(verdicts.evaluate()))
 
 
 @pytest.mark.parametrize("suffix", ["svg", "png"])
@@ -80,8 +79,8 @@ def test_saving_is_byte_identical(tmp_path, suffix):
 
 
 def test_png_for_notebooks_is_deterministic():
-    fig = claims.claim_chart(20.0, 23.17, "A09", "%", "inconsistent")
-    assert style.png_bytes(fig) == style.png_bytes(claims.claim_chart(20.0, 23.17, "A09", "%", "inconsistent"))
+    fig = timeline.counts_chart(membership.counts_over_time(), "2018-06-09")
+    assert style.png_bytes(fig) == style.png_bytes(timeline.counts_chart(membership.counts_over_time(), "2018-06-09"))
 
 
 def test_a_changed_figure_function_fails_the_baseline_comparison(tmp_path, monkeypatch):

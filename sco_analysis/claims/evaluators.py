@@ -34,3 +34,16 @@ EVALUATORS: dict[str, Evaluator] = {
     "members_growth_to": number_checks.growth_mean(False),
     "members_growth_ratio_to": number_checks.growth_mean(True),
 }
+
+# the evaluators that read World Bank data, so whose value can change with the vintage (a test checks that every
+# other evaluator gives the same value in every vintage)
+USES_VINTAGE = frozenset(
+    {
+        "gdp_share_all",
+        "population_share_all",
+        "population_share_members",
+        "population_members_over_3bn",
+        "members_growth_to",
+        "members_growth_ratio_to",
+    }
+)

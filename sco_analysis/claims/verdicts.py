@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import ScoError
-from .evaluators import EVALUATORS
+from .evaluators import EVALUATORS, USES_VINTAGE
 from .registry import VERDICTS, registry
 
 
@@ -36,10 +36,15 @@ def judge(claim: pd.Series, computed: float | int | str) -> tuple[str, float]:
     return ("approximately consistent" if abs(gap) <= approx + 1e-9 else "inconsistent"), gap
 
 
-def evaluate_once(vintage: str, topics: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Computed value, gap, verdict, method and sources of each claim for one vintage (errors kept as 'error')."""
+def evaluate_once(
+    vintage: str, topics: tuple[str, ...] | None = None, only_vintage_dependent: bool = False
+) -> pd.DataFrame:
+    """Computed value, gap, verdict, method and sources of each claim for one vintage (errors kept as 'error'); with
+    `only_vintage_dependent`, just the claims whose evaluator reads World Bank data."""
     rows = []
     claims = registry() if topics is None else registry().loc[lambda r: r["topic"].isin(topics)]
+    if only_vintage_dependent:
+        claims = claims.loc[claims["evaluator"].isin(USES_VINTAGE)]
     for _, claim in claims.iterrows():  # a few dozen claims, each with its own evaluator
         row = {
             "claim_id": claim["claim_id"],
@@ -66,7 +71,8 @@ def evaluate_once(vintage: str, topics: tuple[str, ...] | None = None) -> pd.Dat
             except Exception as exc:  # reported as an error, never as "not checkable"
                 row.update(verdict="error", error=f"{type(exc).__name__}: {exc}")
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ["claim_id", "computed_value", "gap", "verdict", "method", "sources", "alternatives", "error"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def evaluate(vintage: str = data.DEFAULT_VINTAGE, topics: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -77,12 +83,18 @@ def evaluate(vintage: str = data.DEFAULT_VINTAGE, topics: tuple[str, ...] | None
     if unknown:
         raise ScoError(f"unknown claim topics {unknown}; topics: {', '.join(sorted(set(registry()['topic'])))}.")
     main = evaluate_once(vintage, topics)
+    # a claim whose evaluator reads no World Bank data has the same verdict in every vintage
+    same = main.set_index("claim_id")["verdict"]
     others = [
-        evaluate_once(v, topics)[["claim_id", "verdict"]].rename(columns={"verdict": v})
+        evaluate_once(v, topics, only_vintage_dependent=True)
+        .set_index("claim_id")["verdict"]
+        .reindex(same.index)
+        .fillna(same)
+        .rename(v)
         for v in data.VINTAGES
         if v != vintage
     ]
-    verdicts = pd.concat([o.set_index("claim_id") for o in others], axis=1)
+    verdicts = pd.concat(others, axis=1)
     sensitive = verdicts.ne(main.set_index("claim_id")["verdict"], axis=0).any(axis=1)
     other_verdicts = verdicts.apply(lambda r: "; ".join(f"{v}: {r[v]}" for v in verdicts.columns), axis=1)
     return (
@@ -118,7 +130,10 @@ NUMERIC_UNITS = {"count", "years", "%", "US$ bn", "ratio", "bn persons"}
 
 
 def numeric(results: pd.DataFrame) -> pd.DataFrame:
-    """The evaluated claims with a numeric value on both sides (for the small charts)."""
-    return results.loc[
+    """The evaluated claims with a number on both sides: claim_id, quantity, claimed, computed, unit, verdict."""
+    rows = results.loc[
         results["unit"].isin(NUMERIC_UNITS) & (results["computed_value"] != "") & results["verdict"].isin(VERDICTS)
     ]
+    return rows.assign(claimed=pd.to_numeric(rows["claimed_value"]), computed=pd.to_numeric(rows["computed_value"]))[
+        ["claim_id", "quantity", "claimed", "computed", "unit", "verdict"]
+    ].reset_index(drop=True)

@@ -1,25 +1,76 @@
-"""Claim figures: what an article claims against what the data give."""
+"""Claim figures: every numeric claim of the articles against what the data give, in one chart."""
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-from .style import house_style
+from .style import VERDICT_COLOURS, house_style, source_line
+
+CLIP_PCT = 50.0  # differences beyond this are drawn at the edge, with their value written out
 
 
-def claim_chart(claimed: float, computed: float, label: str, unit: str, verdict: str) -> Figure:
-    """A small bar pair: what the article claims against what the data give."""
-    colours = {"consistent": "#009E73", "approximately consistent": "#E69F00", "inconsistent": "#D55E00"}
+def claims_chart(claims: pd.DataFrame) -> Figure:
+    """One row per numeric claim: how far the data lie from the claimed value, in % of the claim, coloured by
+    verdict, with the two values written beside it. `claims` has claim_id, quantity, claimed, computed, unit,
+    verdict."""
+    table = claims.iloc[::-1].reset_index(drop=True)  # the first claim on top
+    diff = (table["computed"] - table["claimed"]) / table["claimed"].abs() * 100
+    shown = diff.clip(-CLIP_PCT, CLIP_PCT)
+    within = int((table["verdict"] == "consistent").sum())
     with house_style():
-        fig = Figure(figsize=(6, 1.5))
+        fig = Figure(figsize=(11, 0.36 * len(table) + 1.6), layout="constrained")
         ax = fig.subplots()
-        ax.barh(["data", "article"], [computed, claimed], color=[colours.get(verdict, "#999999"), "#bbbbbb"])
-        for y, value in enumerate([computed, claimed]):
-            ax.text(value, y, f" {value:,.2f}", va="center", fontsize=9)
-        ax.set_xlim(0, max(claimed, computed) * 1.25)
-        ax.set_xlabel(unit, fontsize=9)
-        ax.set_title(f"{label}: {verdict}", fontsize=10, loc="left")
-        ax.grid(axis="x", color="#eeeeee")
+        ax.axvline(0, color="#555555", linewidth=1)
+        ax.hlines(range(len(table)), 0, shown, color="#cccccc", linewidth=1.5, zorder=1)
+        ax.scatter(
+            shown,
+            range(len(table)),
+            s=46,
+            zorder=2,
+            color=[VERDICT_COLOURS.get(v, "#999999") for v in table["verdict"]],
+        )
+        for y, (d, c) in enumerate(zip(diff, shown, strict=True)):
+            if abs(d) > CLIP_PCT:
+                ax.annotate(
+                    f"{d:+.0f} %",
+                    (c, y),
+                    xytext=(6 if d > 0 else -6, 0),
+                    textcoords="offset points",
+                    ha="left" if d > 0 else "right",
+                    va="center",
+                    fontsize=8,
+                )
+        labels = [
+            f"{i}  {q[:58] + '…' if len(q) > 59 else q}"
+            for i, q in zip(table["claim_id"], table["quantity"], strict=True)
+        ]
+        ax.set_yticks(range(len(table)), labels, fontsize=8.5)
+        ax.set_ylim(-0.7, len(table) - 0.3)
+        ax.set_xlim(-CLIP_PCT * 1.25, CLIP_PCT * 1.25)
+        values = [
+            f"{a:,.4g} → {b:,.4g} {u}"
+            for a, b, u in zip(table["claimed"], table["computed"], table["unit"], strict=True)
+        ]
+        right = ax.secondary_yaxis("right")
+        right.set_yticks(range(len(table)), values, fontsize=8)
+        right.tick_params(length=0)
+        ax.set_xlabel("data against the claim, % of the claimed value (0 = the claim exactly)")
         ax.grid(axis="y", visible=False)
-        fig.tight_layout()
+        shown_verdicts = [v for v in VERDICT_COLOURS if v in set(table["verdict"])]
+        ax.legend(
+            handles=[Patch(color=VERDICT_COLOURS[v], label=v) for v in shown_verdicts],
+            loc="lower left",
+            fontsize=8,
+            title="verdict",
+            title_fontsize=8,
+        )
+        ax.set_title(
+            f"{within} of {len(table)} numeric claims agree with the data within their own tolerance "
+            f"(claimed → computed on the right)",
+            loc="left",
+            fontsize=11,
+        )
+        source_line(fig, "Source: data/claims.csv evaluated against the vendored data; colour = verdict")
     return fig

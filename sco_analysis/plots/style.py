@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 STYLE = Path(__file__).with_name("sco.mplstyle")
+VERDICT_COLOURS = {"consistent": "#009E73", "approximately consistent": "#E69F00", "inconsistent": "#D55E00"}
 GROUP_COLOURS = {"members": "#0072B2", "members+observers": "#E69F00", "all": "#009E73"}
 SOURCE_TIMELINE = "Source: SCO summit and membership events table (data/sco-timeline, cited per row)"
 SOURCE_DOTS = "Source: IMF Direction of Trade Statistics (vintage ~2022), via data/imf-dots"
