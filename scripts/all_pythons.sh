@@ -8,7 +8,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/sco-pythons.XXXXXX")
 status=0
 summary=()
 for minor in 3.11 3.12 3.13; do
-  python=$(command -v "python$minor" 2>/dev/null || ls -d "$HOME"/.pyenv/versions/"$minor".*/bin/python"$minor" 2>/dev/null | tail -1)
+  python=""
+  # the first candidate that runs: on PATH (a pyenv shim may not), then pyenv's own installs
+  for candidate in $(command -v "python$minor" 2>/dev/null) $(ls -d "$HOME"/.pyenv/versions/"$minor".*/bin/python"$minor" 2>/dev/null); do
+    if "$candidate" -c "import sys" >/dev/null 2>&1; then python=$candidate; break; fi
+  done
   if [ -z "$python" ]; then summary+=("python$minor: not installed, skipped"); continue; fi
   clone="$work/py$minor"
   git clone --quiet "$repo" "$clone"

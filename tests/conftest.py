@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from functools import cache
 from pathlib import Path
@@ -82,3 +83,25 @@ def data_copy(tmp_path, monkeypatch):
     yield copy
     monkeypatch.delenv("SCO_DATA_DIR")
     reset_caches()
+
+
+def small_notebook(path: Path, body: str) -> Path:
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "id": "m0", "metadata": {}, "source": ["# A small report"]},
+            {
+                "cell_type": "code",
+                "id": "p0",
+                "metadata": {"tags": ["parameters"]},
+                "execution_count": None,
+                "outputs": [],
+                "source": ["n = 2"],
+            },
+            {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": None, "outputs": [], "source": [body]},
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb))
+    return path

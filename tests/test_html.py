@@ -97,7 +97,11 @@ def test_index_escapes_every_field_and_links_only_safe_paths(tmp_path, monkeypat
     notebook.write_bytes((ROOT / "notebooks" / "timeline.ipynb").read_bytes())
     config = tmp_path / "reports.toml"
     config.write_text(f'[x]\nnotebook = "{notebook}"\ntitle = "{EVIL}"\ndescription = "{EVIL}"\n')
-    page = site.write_index(config, {"x/evil": EVIL}).read_text()
+    (tmp_path / ".cache" / "x" / "evil.failed.json").write_text(
+        json.dumps({"report": "x", "slug": "evil", "error": EVIL})
+    )
+    page = site.write_index(config).read_text()
+    assert "stale" in page
     inert(page)
     assert 'href="x/evil.html"' in page
     assert 'href="javascript:alert(1)/y.html"' not in page

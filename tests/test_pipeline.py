@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, small_notebook
 
 from sco_analysis import manifest
 from sco_analysis.build import cache, config, files, params, plan
@@ -72,9 +72,14 @@ def test_a_default_that_does_not_fit_a_given_value_is_caught():
         ValidationError,
         match=r"trade.ipynb: parameter 'group' = 'members': the group 'members' is taken as it stood at that "
         r"year's Heads of State Council: no Heads of State Council in 1990; .* give the partners as ISO3 codes",
-    ):
+    ) as caught:
         params.check(TRADE, {"year": "1990"})
-    assert params.check(TRADE, {"year": "1990", "group": "RUS,KAZ"}) == {"year": 1990, "group": "RUS,KAZ"}
+    # the example the message offers works for that year (the Soviet republics did not report before 1992)
+    example = re.search(r"E\.g\. group '([A-Z,]+)'", str(caught.value))
+    assert example
+    assert "RUS" not in example[1]
+    assert params.check(TRADE, {"year": "1990", "group": example[1]})["group"] == example[1]
+    assert params.check(TRADE, {"year": "1995", "group": "RUS,KAZ"}) == {"year": 1995, "group": "KAZ,RUS"}
 
 
 def test_an_adhoc_run_with_configured_parameters_is_the_configured_report():
@@ -181,28 +186,6 @@ def test_cached_path_imports_no_notebook_machinery(tmp_path):
 # --- builds through kernels --------------------------------------------------------------------------------
 
 
-def small_notebook(path: Path, body: str) -> Path:
-    nb = {
-        "cells": [
-            {"cell_type": "markdown", "id": "m0", "metadata": {}, "source": ["# A small report"]},
-            {
-                "cell_type": "code",
-                "id": "p0",
-                "metadata": {"tags": ["parameters"]},
-                "execution_count": None,
-                "outputs": [],
-                "source": ["n = 2"],
-            },
-            {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": None, "outputs": [], "source": [body]},
-        ],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    path.write_text(json.dumps(nb))
-    return path
-
-
 @pytest.mark.slow
 def test_failing_notebook_among_good_ones_loses_nothing(tmp_path):
     reports = tmp_path / "reports"
@@ -252,7 +235,7 @@ def test_interrupted_build_leaves_no_half_report_and_resumes(tmp_path):
     proc.send_signal(signal.SIGINT)  # while the next report's kernel is running
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130
-    assert "interrupted; finished reports are kept" in err
+    assert "interrupted; finished reports and their cache records are kept" in err
     htmls = sorted((reports / "slow").glob("*.html"))
     assert [f"slow/{p.stem}" for p in htmls] == [finished]
     assert all(p.read_text().rstrip().endswith("</html>") for p in htmls)

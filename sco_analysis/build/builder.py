@@ -1,7 +1,9 @@
-"""Decide what to rebuild (cache keys) and run it, serially or in worker processes; summarise what happened."""
+"""Decide what to rebuild (cache keys) and run it, serially or in worker processes; keep what finished when the
+build is stopped; summarise what happened."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -10,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import manifest
-from . import cache, execute, site
+from ..errors import DataIntegrityError
+from . import cache, execute, site, workers
 from .environment import isolate
-from .files import clean_interrupted, reports_dir
+from .files import clean_interrupted
 from .plan import Run, plan
+
+Todo = tuple[Run, dict[str, str], str]  # a run, its fingerprint, why it is built
 
 
 @dataclass
@@ -25,22 +30,24 @@ class Outcome:
     seconds: float = 0.0
     reason: str = ""
     error: str = ""
+    failed_notebook: str = ""
 
 
-def _worker_init() -> None:
-    isolate()
-    import nbconvert  # noqa: F401  (imported once per worker, not per report)
-    import papermill  # noqa: F401
+def check_data(say: Callable[[str], None], partial: bool) -> str:
+    """Verify every data file and return their digest. A damaged file stops a full build before anything is
+    touched; when only some reports are built it is a warning, and the reports that read the file fail."""
+    try:
+        manifest.verify_all()
+    except DataIntegrityError as exc:
+        if not partial:
+            raise
+        say(f"warning: {exc} Reports that read it will fail.")
+    return manifest.digest()
 
 
-def build(runs: list[Run], jobs: int = 1, force: bool = False, say: Callable[[str], None] = print) -> list[Outcome]:
-    """Build every run that is not cached; return one outcome per run (the caller writes the index)."""
-    isolate()
-    manifest.verify_all()  # a corrupted or missing data file stops the build before anything is touched
-    data_hash = manifest.digest()
-    clean_interrupted()
-    todo: list[tuple[Run, dict[str, str], str]] = []
-    outcomes: dict[str, Outcome] = {}
+def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str], None]) -> tuple[list[Todo], int]:
+    """The runs to build (with why), and how many were cached."""
+    todo: list[Todo] = []
     width = len(str(len(runs)))
     for i, run in enumerate(runs, 1):
         key = cache.fingerprint(run, data_hash)
@@ -50,47 +57,91 @@ def build(runs: list[Run], jobs: int = 1, force: bool = False, say: Callable[[st
         if reasons:
             todo.append((run, key, ", ".join(reasons)))
         else:
-            outcomes[run.name] = Outcome(run, "cached")
+            cache.clear_failure(run)
             say(f"[{i:>{width}}/{len(runs)}] {run.name}: cached")
+    return todo, len(runs) - len(todo)
 
-    def finish(run: Run, key: dict[str, str], reason: str, result: dict[str, Any]) -> None:
-        outcome = Outcome(run, result["status"], result["seconds"], reason, result.get("error", ""))
+
+def _serial(
+    todo: list[Todo], warm: bool, finish: Callable[[Todo, dict[str, Any]], None], say: Callable[[str], None]
+) -> None:
+    following = [str(t[0].notebook.parent) for t in todo[1:]] + [None] if todo else []  # the next kernel starts early
+    try:
+        for item, next_cwd in zip(todo, following, strict=True):
+            say(f"  {item[0].name}: running ({item[2]})")
+            finish(item, execute.execute(item[0], next_cwd, warm))
+    finally:
+        execute.close_spares()
+
+
+def _parallel(
+    todo: list[Todo], jobs: int, warm: bool, finish: Callable[[Todo, dict[str, Any]], None], say: Callable[[str], None]
+) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    count = min(jobs, len(todo))
+    pool = ProcessPoolExecutor(count, multiprocessing.get_context("spawn"), workers.init, (os.getpid(),))
+    try:
+        futures = {}
+        for i, item in enumerate(todo):
+            say(f"  {item[0].name}: queued ({item[2]})")
+            # a worker's last report needs no kernel after it: the last `count` reports start none
+            ahead = str(todo[i + 1][0].notebook.parent) if i < len(todo) - count else None
+            futures[pool.submit(execute.execute, item[0], ahead, warm)] = item
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker process died
+                result = {"status": "failed", "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}"}
+            finish(futures[future], result)
+    except BaseException:  # ^C, SIGTERM: stop every worker and its kernels now, keep what finished
+        workers.stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def build(
+    runs: list[Run],
+    jobs: int = 1,
+    force: bool = False,
+    say: Callable[[str], None] = print,
+    warm: bool = True,
+    partial: bool = False,
+) -> list[Outcome]:
+    """Build every run that is not cached; return one outcome per run (the caller writes the index). With `warm`,
+    each report's kernel is started and warmed up while the report before it runs. A finished report keeps its
+    cache record even if the build is then stopped."""
+    isolate()
+    data_hash = check_data(say, partial)
+    clean_interrupted()
+    todo, _ = plan_work(runs, data_hash, force, say)
+    outcomes = {run.name: Outcome(run, "cached") for run in runs}
+
+    def finish(item: Todo, result: dict[str, Any]) -> None:
+        run, key, reason = item
+        outcome = Outcome(
+            run, result["status"], result["seconds"], reason, result.get("error", ""), result.get("failed_notebook", "")
+        )
         outcomes[run.name] = outcome
         if outcome.status == "done":
             cache.save_record(run, key, outcome.seconds)
             say(f"  {run.name}: done in {outcome.seconds:.1f} s ({reason})")
         else:
+            cache.save_failure(run, outcome.error)
             say(f"  {run.name}: FAILED after {outcome.seconds:.1f} s: {outcome.error}")
 
     if todo:
         say(f"building {len(todo)} of {len(runs)} reports with {min(jobs, len(todo))} job(s)")
     if jobs <= 1 or len(todo) <= 1:
-        for run, key, reason in todo:
-            say(f"  {run.name}: running ({reason})")
-            finish(run, key, reason, execute.execute(run))
+        _serial(todo, warm, finish, say)
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
-        ) as pool:
-            futures = {}
-            for run, key, reason in todo:
-                say(f"  {run.name}: queued ({reason})")
-                futures[pool.submit(execute.execute, run)] = (run, key, reason)
-            for future in as_completed(futures):
-                run, key, reason = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # a worker process died
-                    result = {"status": "failed", "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}"}
-                finish(run, key, reason, result)
+        _parallel(todo, jobs, warm, finish, say)
     return [outcomes[run.name] for run in runs]
 
 
 def summarize(outcomes: list[Outcome], seconds: float) -> str:
-    """The closing line(s): counts, total time, and each failure with its error."""
+    """The closing line(s): counts, total time, and each failure with its error and its failed notebook."""
     counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "cached", "failed")}
     lines = [
         f"{len(outcomes)} reports: {counts['done']} built, {counts['cached']} cached, {counts['failed']} failed "
@@ -99,19 +150,18 @@ def summarize(outcomes: list[Outcome], seconds: float) -> str:
     for o in outcomes:
         if o.status == "failed":
             lines.append(f"FAILED {o.run.name}: {o.error}")
-            lines.append(
-                f"  the failed notebook is in {reports_dir() / '_failed' / o.run.report / (o.run.slug + '.ipynb')}; "
-                "the last good report (if any) was kept"
-            )
+            where = f"the failed notebook is in {o.failed_notebook}; " if o.failed_notebook else ""
+            kept = "the last good report was kept" if o.run.path(".html").exists() else "no earlier report exists"
+            lines.append(f"  {where}{kept}")
     return "\n".join(lines)
 
 
-def main_build(config_path: Path, jobs: int, force: bool, only: list[str] | None) -> int:
+def main_build(config_path: Path, jobs: int, force: bool, only: list[str] | None, warm: bool = True) -> int:
     """`sco-report build`: returns the exit code."""
     started = time.perf_counter()
     runs = plan(config_path, only)
-    outcomes = build(runs, jobs=jobs, force=force)
-    index = site.write_index(config_path, {o.run.name: o.error for o in outcomes if o.status == "failed"})
+    outcomes = build(runs, jobs=jobs, force=force, warm=warm, partial=bool(only))
+    index = site.write_index(config_path)
     print(summarize(outcomes, time.perf_counter() - started))
     print(f"index: {index}")
     sys.stdout.flush()

@@ -8,6 +8,7 @@ papermill or nbconvert.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .environment import ROOT
-from .files import write_atomic
+from .files import reports_dir, write_atomic
 from .plan import Run
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -130,3 +131,36 @@ def save_record(run: Run, key: dict[str, str], seconds: float) -> None:
         "built_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
     }
     write_atomic(run.record, json.dumps(record, indent=1, sort_keys=True, default=str))
+    clear_failure(run)
+
+
+def clear_failure(run: Run) -> None:
+    """Forget a run's last failure: its report is current again (built now, or the failing inputs were reverted)."""
+    failure_file(run).unlink(missing_ok=True)
+    failed_notebook(run).unlink(missing_ok=True)
+
+
+def failure_file(run: Run) -> Path:
+    """Where the last failure of a run is recorded (until it next succeeds)."""
+    return run.record.with_name(f"{run.slug}.failed.json")
+
+
+def failed_notebook(run: Run) -> Path:
+    """Where the notebook of a failed run is kept, with its traceback, until the run next succeeds."""
+    return reports_dir() / "_failed" / run.report / f"{run.slug}.ipynb"
+
+
+def save_failure(run: Run, error: str) -> None:
+    """Record that the run's last build failed, and why (the index marks its older report as stale)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    write_atomic(failure_file(run), json.dumps({"report": run.report, "slug": run.slug, "error": error, "at": stamp}))
+
+
+def failures() -> dict[str, dict[str, str]]:
+    """Every run whose last build failed, by name ('trade/year=2017'): error and time."""
+    found = {}
+    for path in sorted((reports_dir() / ".cache").glob("*/*.failed.json")):
+        with contextlib.suppress(ValueError, OSError, KeyError):
+            record = json.loads(path.read_text(encoding="utf-8"))
+            found[f"{record['report']}/{record['slug']}"] = record
+    return found

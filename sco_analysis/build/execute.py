@@ -1,38 +1,23 @@
-"""Execute one run: papermill in a kernel on private IPC sockets, then self-contained HTML by nbconvert, written
-atomically with any files the notebook published. papermill, nbconvert and nbformat are imported here only, so a
-build where everything is cached never pays for them."""
+"""Execute one run: papermill in a kernel of its own (started ahead and warmed up, see kernels.py), then
+self-contained HTML by nbconvert, written atomically with any files the notebook published. papermill, nbconvert
+and nbformat are imported here only, so a build where everything is cached never pays for them."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 from typing import Any
 
 from ..notebook import EXPORT_MIME
+from . import cache, kernels
 from .environment import isolate
 from .files import reports_dir, write_atomic
 from .plan import Run
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "sco"
-
-
-def kernel_manager_class() -> type:
-    """An AsyncKernelManager on IPC sockets private to this process: parallel workers cannot race for TCP ports."""
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class IPCKernelManager(AsyncKernelManager):
-        @default("transport")
-        def _default_transport(self) -> str:
-            return "ipc"
-
-        @default("ip")
-        def _default_ip(self) -> str:
-            return str(Path(os.environ["JUPYTER_RUNTIME_DIR"]) / f"sco-kernel-{os.getpid()}")
-
-    return IPCKernelManager
 
 
 def sanitize(nb: Any) -> Any:
@@ -93,41 +78,78 @@ def write_exports(nb: Any, run: Run) -> list[Path]:
     return written
 
 
-def execute(run: Run) -> dict[str, Any]:
-    """Run one notebook and write its .ipynb and .html; on failure keep the failed notebook under _failed/."""
+_SPARES: dict[bool, kernels.Spare] = {}
+
+
+def spare(warm: bool) -> kernels.Spare:
+    """This process's spare kernel (one per process: the build's, or a worker's)."""
+    return _SPARES.setdefault(warm, kernels.Spare(warm))
+
+
+def close_spares() -> None:
+    """Shut down the spare kernels this process started (at the end of a build or of a worker)."""
+    for kept in _SPARES.values():
+        kept.close()
+
+
+def timed_out(run: Run, message: str) -> str:
+    """'cell 3: no result after 600 s (cell_timeout in reports.toml): time.sleep(600)': the cell, by its number
+    among the notebook's code cells, found from the preview nbclient gives of it."""
+    preview = message.split("-------------------")[1].strip() if message.count("-------------------") >= 2 else ""
+    cells = [c for c in json.loads(run.notebook.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    number = next((i for i, c in enumerate(cells, 1) if preview and "".join(c["source"]).startswith(preview)), None)
+    first_line = preview.splitlines()[0] if preview else ""
+    return (
+        f"cell {number if number else '?'}: no result after {run.cell_timeout} s (raise cell_timeout in "
+        f"reports.toml if it needs longer): {first_line}"
+    )
+
+
+def execute(run: Run, next_cwd: str | None = None, warm: bool = True) -> dict[str, Any]:
+    """Run one notebook and write its .ipynb and .html; on failure keep the failed notebook under _failed/.
+
+    The kernel comes from this process's spare if one was started for the notebook's folder; when `next_cwd` is
+    given, the next report's kernel starts (and, if `warm`, warms up) while this one runs."""
     import nbformat
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     isolate()
     started = time.perf_counter()
     tmp = reports_dir() / ".tmp" / f"{run.report}-{run.slug}-{os.getpid()}.ipynb"
     tmp.parent.mkdir(parents=True, exist_ok=True)
+    km = spare(warm).take(str(run.notebook.parent))
+    if next_cwd is not None:
+        spare(warm).prepare(next_cwd)
     try:
         nb = pm.execute_notebook(
             str(run.notebook),
             str(tmp),
             parameters=run.params,
-            kernel_name="python3",
+            kernel_name=kernels.KERNEL_NAME,
             cwd=str(run.notebook.parent),
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
-            shutdown_kernel="immediate",
             execution_timeout=run.cell_timeout,
-            kernel_manager_class=kernel_manager_class(),
+            km=km,
         )
     except PapermillExecutionError as exc:
-        failed = reports_dir() / "_failed" / run.report / f"{run.slug}.ipynb"
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        if tmp.exists():
+        failed = cache.failed_notebook(run)
+        written = tmp.exists()
+        if written:
+            failed.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, failed)
         return {
             "status": "failed",
             "seconds": time.perf_counter() - started,
             "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip(),
-            "failed_notebook": str(failed),
+            "failed_notebook": str(failed) if written else "",
         }
+    except CellTimeoutError as exc:
+        tmp.unlink(missing_ok=True)
+        return {"status": "failed", "seconds": time.perf_counter() - started, "error": timed_out(run, str(exc))}
     except Exception as exc:  # kernel died, notebook unreadable: report it, keep going with the others
         tmp.unlink(missing_ok=True)
         return {
@@ -135,6 +157,8 @@ def execute(run: Run) -> dict[str, Any]:
             "seconds": time.perf_counter() - started,
             "error": f"{type(exc).__name__}: {exc}".strip(),
         }
+    finally:
+        kernels.retire(km)
     tmp.unlink(missing_ok=True)
     nb = sanitize(nb)
     write_exports(nb, run)
@@ -153,10 +177,10 @@ def refresh_notebook(notebook: Path) -> None:
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(
         nb,
-        kernel_name="python3",
+        kernel_name=kernels.KERNEL_NAME,
         record_timing=False,
         shutdown_kernel="immediate",
-        kernel_manager_class=kernel_manager_class(),
+        kernel_manager_class=kernels.manager_class(),
         resources={"metadata": {"path": str(notebook.parent)}},
     ).execute()
     for cell in nb.cells:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from .environment import ROOT
 
@@ -32,3 +33,25 @@ def clean_interrupted() -> int:
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
+
+
+def clean(configured: list[Any]) -> list[str]:
+    """Remove what `sco-report clean` removes: ad-hoc reports (runs the config does not list) with their cache
+    records and exports, failed notebooks and temporary files. Returns one line per thing removed."""
+    root = reports_dir()
+    keep = {f"{run.report}/{run.slug}" for run in configured}
+    removed = []
+    for record in sorted((root / ".cache").glob("*/*.json")):
+        report, stem = record.parent.name, record.name.removesuffix(".failed.json").removesuffix(".json")
+        if f"{report}/{stem}" in keep:
+            continue
+        for path in [record, *(root / report).glob(f"{stem}.*")]:
+            path.unlink(missing_ok=True)
+        removed.append(f"removed ad-hoc {report}/{stem}")
+    for failed in sorted((root / "_failed").glob("*/*.ipynb")):
+        failed.unlink()
+        removed.append(f"removed failed notebook {failed.relative_to(root)}")
+    count = clean_interrupted()
+    if count:
+        removed.append(f"removed {count} temporary files")
+    return removed or ["nothing to clean"]

@@ -15,7 +15,9 @@ from typing import Any
 
 from ..errors import ValidationError, did_you_mean
 
-Rule = Callable[[Any, Mapping[str, Any]], object]
+# a rule checks one value against the whole run and returns its canonical form (the same value written one way:
+# 20180609 -> "2018-06-09", "RUS,RUS,kaz" -> "KAZ,RUS"), or raises ValidationError
+Rule = Callable[[Any, Mapping[str, Any]], Any]
 
 
 def _read(notebook: Path) -> dict[str, Any]:
@@ -100,37 +102,38 @@ def coerce(value: Any, default: Any, where: str) -> Any:
 # --- the rules: one callable per (notebook, parameter); each raises ValidationError for a bad value --------------
 
 
-def _as_of(value: Any, run: Mapping[str, Any]) -> object:
+def _as_of(value: Any, run: Mapping[str, Any]) -> str:
     from .. import membership
 
-    return membership.valid_date(value)
+    return str(membership.valid_date(value).date().isoformat())
 
 
-def _vintage(value: Any, run: Mapping[str, Any]) -> object:
+def _vintage(value: Any, run: Mapping[str, Any]) -> Any:
     from .. import data
 
     return data.check_vintage(value)
 
 
-def _trade_year(value: Any, run: Mapping[str, Any]) -> object:
+def _trade_year(value: Any, run: Mapping[str, Any]) -> Any:
     from .. import trade
 
     return trade.check_year(value)
 
 
-def _trade_group(value: Any, run: Mapping[str, Any]) -> object:
-    from .. import trade
+def _trade_group(value: Any, run: Mapping[str, Any]) -> str:
+    from .. import partners, trade
 
-    return trade.check_group(value, run["year"], run["dating"])
+    trade.check_group(value, run["year"], run["dating"])
+    return partners.canonical(value)
 
 
-def _dating(value: Any, run: Mapping[str, Any]) -> object:
+def _dating(value: Any, run: Mapping[str, Any]) -> Any:
     from .. import events
 
     return events.check_dating(value)
 
 
-def _weight_year(value: Any, run: Mapping[str, Any]) -> object:
+def _weight_year(value: Any, run: Mapping[str, Any]) -> Any:
     from .. import weight
 
     return weight.check_report_year(value, run["vintage"])
@@ -166,7 +169,9 @@ def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
     for name in [*checked, *(k for k in defaults if k not in checked)]:
         if name in rules:
             try:
-                rules[name](resolved[name], resolved)
+                canonical = rules[name](resolved[name], resolved)
             except ValidationError as exc:
                 raise ValidationError(f"{notebook.name}: parameter {name!r} = {resolved[name]!r}: {exc}") from None
+            if name in checked:  # the same value written another way names the same report
+                checked[name] = resolved[name] = coerce(canonical, defaults[name], f"{notebook.name}: {name!r}")
     return checked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -11,7 +12,8 @@ from typing import Any
 
 from ..errors import ValidationError
 from . import config, params
-from .files import reports_dir
+from .environment import ROOT
+from .files import reports_dir, write_atomic
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,18 @@ class Run:
         return reports_dir() / ".cache" / self.report / f"{self.slug}.json"
 
 
+MAX_SLUG = 100  # characters of a file-name stem; a longer one is cut and ends in a hash of the whole
+
+
 def slug_for(given: dict[str, Any]) -> str:
     """File-name stem from the explicit parameters: `year=2017`, `as_of=2018-06-09`, or `default`."""
     if not given:
         return "default"
     text = ",".join(f"{k}={v if not isinstance(v, list) else '+'.join(map(str, v))}" for k, v in sorted(given.items()))
-    return "".join(ch if ch.isalnum() or ch in "=,+-._" else "_" for ch in text)
+    slug = "".join(ch if ch.isalnum() or ch in "=,+-._" else "_" for ch in text)
+    if len(slug) > MAX_SLUG:
+        slug = f"{slug[: MAX_SLUG - 13]}...{hashlib.sha256(slug.encode()).hexdigest()[:10]}"
+    return slug
 
 
 def sweep_values(sweep: config.Sweep) -> list[Any]:
@@ -102,12 +110,53 @@ def plan_report(spec: config.ReportSpec) -> list[Run]:
 
 
 def plan(config_path: Path, only: list[str] | None = None) -> list[Run]:
-    """All runs of the config (or of the reports named in `only`)."""
+    """All runs of the config (or of the reports named in `only`): from the plan cache when the config, the
+    notebooks' parameters cells, the data manifest and the package are as they were (so a build with nothing to
+    do needs neither pandas nor the data), else planned and checked afresh."""
     reports = config.load(config_path)
     unknown = [n for n in (only or []) if n not in reports]
     if unknown:
         raise ValidationError(f"unknown report {unknown}; reports in {config_path.name}: {', '.join(reports)}.")
-    return [run for name, spec in reports.items() if not only or name in only for run in plan_report(spec)]
+    cached = _plan_file(config_path, reports, only)
+    try:
+        return [_run_from(record) for record in json.loads(cached.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    runs = [run for name, spec in reports.items() if not only or name in only for run in plan_report(spec)]
+    with contextlib.suppress(OSError):  # a read-only checkout plans every time
+        write_atomic(cached, json.dumps([_record_of(r) for r in runs], sort_keys=True, default=str))
+    return runs
+
+
+def _plan_file(config_path: Path, reports: dict[str, config.ReportSpec], only: list[str] | None) -> Path:
+    """Where the plan for these inputs is kept: keyed by everything that can change the runs or their checks."""
+    from .. import store
+    from ..manifest import data_dir
+
+    h = hashlib.sha256(config_path.read_bytes())
+    h.update(json.dumps(sorted(only or [])).encode())
+    for spec in reports.values():
+        h.update(str(spec.notebook).encode() + params.parameters_cell(spec.notebook).encode())
+    h.update((data_dir() / "manifest.csv").read_bytes())
+    h.update(store.code_version().encode())
+    return ROOT / ".build" / "plans" / f"{h.hexdigest()[:32]}.json"
+
+
+def _record_of(run: Run) -> dict[str, Any]:
+    return {
+        "report": run.report,
+        "title": run.title,
+        "notebook": str(run.notebook),
+        "params": run.params,
+        "resolved": run.resolved,
+        "slug": run.slug,
+        "is_default": run.is_default,
+        "cell_timeout": run.cell_timeout,
+    }
+
+
+def _run_from(record: dict[str, Any]) -> Run:
+    return Run(**{**record, "notebook": Path(record["notebook"])})
 
 
 def adhoc_run(notebook: Path, given: dict[str, Any], config_path: Path | None = None) -> Run:

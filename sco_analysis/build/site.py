@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..errors import ScoError
 from ..render import render
-from . import config
+from . import cache, config, plan
 from .files import reports_dir, write_atomic
 
 
@@ -15,6 +16,8 @@ def records() -> list[dict[str, Any]]:
     """The cache records of every run whose report file exists, sorted by report and run."""
     found = []
     for path in sorted((reports_dir() / ".cache").glob("*/*.json")):
+        if path.name.endswith(".failed.json"):
+            continue
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -24,30 +27,43 @@ def records() -> list[dict[str, Any]]:
     return sorted(found, key=lambda r: (r["report"], r["slug"]))
 
 
-def write_index(config_path: Path, failed: dict[str, str] | None = None) -> Path:
-    """Write reports/index.html: the configured reports in config order, then any ad-hoc ones; failures on top."""
+def write_index(config_path: Path) -> Path:
+    """Write reports/index.html: the configured runs of each report in config order, then the ad-hoc runs (of
+    `sco-report run`) apart; a run whose last build failed is marked, its older report flagged as stale."""
     reports = config.load(config_path) if config_path.exists() else {}
+    try:
+        configured = {f"{r.report}/{r.slug}" for r in plan.plan(config_path)} if reports else set()
+    except ScoError:  # the config cannot be planned now (a data file is missing): count every run of its reports
+        configured = {f"{r['report']}/{r['slug']}" for r in records() if r["report"] in reports}
+    failed = cache.failures()
     groups: dict[str, list[dict[str, Any]]] = {}
+    adhoc: list[dict[str, Any]] = []
     for record in records():
-        shown = ", ".join(f"{k} = {v}" for k, v in sorted(record["resolved"].items()))
-        groups.setdefault(record["report"], []).append(
+        name = f"{record['report']}/{record['slug']}"
+        row = {
+            **record,
+            "href": f"{name}.html",
+            "shown": ", ".join(f"{k} = {v}" for k, v in sorted(record["resolved"].items())),
+            "label": record["slug"] + (" (defaults)" if record.get("is_default") else ""),
+            "stale": failed.get(name, {}).get("error", ""),
+        }
+        (groups.setdefault(record["report"], []) if name in configured else adhoc).append(row)
+    sections = [
+        {"name": name, "title": spec.title, "description": spec.description, "runs": groups[name]}
+        for name, spec in reports.items()
+        if name in groups
+    ]
+    if adhoc:
+        sections.append(
             {
-                **record,
-                "href": f"{record['report']}/{record['slug']}.html",
-                "shown": shown,
-                "label": record["slug"] + (" (defaults)" if record.get("is_default") else ""),
+                "name": "adhoc",
+                "title": "Ad-hoc runs",
+                "runs": adhoc,
+                "description": "Runs of `sco-report run` with parameters the config does not list; "
+                "`sco-report clean` removes them.",
             }
         )
-    order = [name for name in reports if name in groups] + sorted(set(groups) - set(reports))
-    sections = [
-        {
-            "name": name,
-            "title": reports[name].title if name in reports else name,
-            "description": reports[name].description if name in reports else "",
-            "runs": groups[name],
-        }
-        for name in order
-    ]
+    never_built = sorted((n, f["error"]) for n, f in failed.items() if not (reports_dir() / f"{n}.html").exists())
     index = reports_dir() / "index.html"
-    write_atomic(index, render("index.html.j2", sections=sections, failed=sorted((failed or {}).items())) + "\n")
+    write_atomic(index, render("index.html.j2", sections=sections, failed=never_built) + "\n")
     return index

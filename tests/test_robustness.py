@@ -1,0 +1,308 @@
+"""Stopping, killing and misconfiguring a build: each fault as a user meets it. A stopped build leaves no process
+behind and keeps what finished; a bad input gets one `sco-report: error:` line naming it and the fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from conftest import ROOT, small_notebook
+
+TRADE = ROOT / "notebooks" / "trade.ipynb"
+
+
+def cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sco_analysis.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr[-3000:]
+
+
+def start_build(
+    tmp_path: Path, runs: int = 4, seconds: float = 3.0, jobs: int = 2
+) -> tuple[subprocess.Popen[str], Path]:
+    """A real build of `runs` small reports that each take `seconds`, started in the background."""
+    nb = small_notebook(tmp_path / "slow.ipynb", f"import time; time.sleep({seconds}); print('done', n)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[slow]\nnotebook = "{nb}"\nsweep = {{ n = {list(range(1, runs + 1))} }}\n')
+    reports = tmp_path / "reports"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", str(jobs)],
+        cwd=ROOT,
+        env={**os.environ, "SCO_REPORTS_DIR": str(reports)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return proc, reports
+
+
+def wait_for_first_report(proc: subprocess.Popen[str]) -> str:
+    """Read the build's output until a report is done; return its name."""
+    assert proc.stdout is not None
+    deadline = time.time() + 180
+    for line in proc.stdout:
+        if ": done in" in line:
+            return line.split(":")[0].strip()
+        assert time.time() < deadline, "no report finished in time"
+    raise AssertionError("the build ended before any report was done")
+
+
+def family(pid: int) -> list[psutil.Process]:
+    """The build and everything it started (workers, kernels, the resource tracker)."""
+    parent = psutil.Process(pid)
+    return [parent, *parent.children(recursive=True)]
+
+
+def all_gone(processes: list[psutil.Process], within: float = 15.0) -> list[str]:
+    """Wait until every process has ended; return the ones still alive after `within` seconds."""
+    _, alive = psutil.wait_procs(processes, timeout=within)
+    return [f"{p.pid} {' '.join(p.cmdline()[:4])}" for p in alive if p.is_running()]
+
+
+def finished_reports_are_intact(reports: Path, first: str) -> None:
+    html = reports / f"{first}.html"
+    assert html.read_text().rstrip().endswith("</html>")
+    record = json.loads((reports / ".cache" / f"{first}.json").read_text())
+    assert record["slug"] == first.split("/")[1]
+    assert not list(reports.glob("**/.*.tmp"))
+    assert not list((reports / ".tmp").glob("*"))
+
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_a_parallel_build_stops_everything_and_keeps_what_finished(tmp_path, sig):
+    proc, reports = start_build(tmp_path)
+    first = wait_for_first_report(proc)
+    processes = family(proc.pid)
+    assert len(processes) >= 3  # the build, its workers, their kernels
+    stopped = time.time()
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    assert time.time() - stopped < 15
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == [err.strip().splitlines()[-1]]  # one line
+    assert err.startswith("sco-report: interrupted; finished reports and their cache records are kept")
+    assert all_gone(processes) == []
+    finished_reports_are_intact(reports, first)
+    # the next build resumes: what finished is cached
+    config = tmp_path / "reports.toml"
+    again = cli("build", "--config", str(config), "--jobs", "2", env={"SCO_REPORTS_DIR": str(reports)})
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"{first}: cached" in again.stdout
+
+
+def test_a_build_killed_outright_leaves_no_worker_or_kernel(tmp_path):
+    proc, reports = start_build(tmp_path, runs=6, seconds=4.0)
+    first = wait_for_first_report(proc)
+    processes = family(proc.pid)
+    proc.kill()  # kill -9: no handler runs in the build itself
+    proc.wait(timeout=10)
+    assert all_gone(processes[1:], within=20) == []
+    finished_reports_are_intact(reports, first)
+
+
+def test_a_cell_that_never_returns_fails_after_the_timeout_naming_the_cell(tmp_path):
+    nb = small_notebook(tmp_path / "hang.ipynb", "import time; time.sleep(600)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[hang]\nnotebook = "{nb}"\ncell_timeout = 3\n')
+    started = time.time()
+    result = cli("build", "--config", str(config), "--jobs", "1", env={"SCO_REPORTS_DIR": str(tmp_path / "r")})
+    assert time.time() - started < 120
+    assert result.returncode == 1
+    assert "FAILED hang/default: cell 2: no result after 3 s (raise cell_timeout in reports.toml" in result.stdout
+    no_traceback(result)
+
+
+def test_a_modified_copy_of_a_notebook_never_overwrites_the_configured_report(tmp_path):
+    copy = tmp_path / "x" / "trade.ipynb"
+    copy.parent.mkdir()
+    nb = json.loads(TRADE.read_text())
+    nb["cells"][0]["source"] = ["# A modified copy"]
+    copy.write_text(json.dumps(nb))
+    reports = tmp_path / "reports"
+    result = cli("run", str(copy), "-p", "year", "2017", env={"SCO_REPORTS_DIR": str(reports)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (reports / "trade" / "year=2017.html").exists()
+    written = [p.relative_to(reports).as_posix() for p in reports.glob("trade-*/year=2017.html")]
+    assert len(written) == 1
+    assert f"report: {reports / written[0]}" in result.stdout
+
+
+def test_a_kernel_that_dies_is_reported_without_a_failed_notebook_that_does_not_exist(tmp_path):
+    nb = small_notebook(tmp_path / "dies.ipynb", "import os; os._exit(1)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[dies]\nnotebook = "{nb}"\n')
+    result = cli("build", "--config", str(config), "--jobs", "1", env={"SCO_REPORTS_DIR": str(tmp_path / "r")})
+    assert result.returncode == 1
+    assert "FAILED dies/default" in result.stdout
+    assert "the failed notebook is in" not in result.stdout
+    assert "no earlier report exists" in result.stdout
+
+
+def test_failed_notebooks_clear_after_a_success_and_the_index_marks_stale_reports(tmp_path):
+    nb = small_notebook(tmp_path / "flaky.ipynb", "print(n)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[flaky]\nnotebook = "{nb}"\n')
+    env = {"SCO_REPORTS_DIR": str(tmp_path / "r")}
+    assert cli("build", "--config", str(config), env=env).returncode == 0
+    small_notebook(nb, "raise ValueError('broken')")
+    failed = cli("build", "--config", str(config), env=env)
+    assert failed.returncode == 1
+    assert (tmp_path / "r" / "_failed" / "flaky" / "default.ipynb").exists()
+    index = (tmp_path / "r" / "index.html").read_text()
+    assert "stale: the last build of this run failed" in index
+    small_notebook(nb, "print(n)")
+    assert cli("build", "--config", str(config), env=env).returncode == 0
+    assert not (tmp_path / "r" / "_failed" / "flaky" / "default.ipynb").exists()
+    assert "stale" not in (tmp_path / "r" / "index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("notebook_text", "message"),
+    [
+        ("{ not json", r"not a valid notebook \(not JSON"),
+        (None, r"parameter 'n' has no literal default \(2000 \+ 17\); write its value"),
+    ],
+)
+def test_a_broken_notebook_gives_a_message_naming_the_file(tmp_path, notebook_text, message):
+    import re
+
+    nb = tmp_path / "broken.ipynb"
+    if notebook_text is None:
+        small_notebook(nb, "print(n)")
+        nb.write_text(nb.read_text().replace('"n = 2"', '"n = 2000 + 17"'))
+    else:
+        nb.write_text(notebook_text)
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[broken]\nnotebook = "{nb}"\n')
+    result = cli("build", "--config", str(config), env={"SCO_REPORTS_DIR": str(tmp_path / "r")})
+    assert result.returncode == 2
+    assert result.stderr.startswith("sco-report: error: ")
+    assert str(nb) in result.stderr
+    assert re.search(message, result.stderr), result.stderr
+    no_traceback(result)
+
+
+def test_an_empty_manifest_gives_a_message(tmp_path, data_copy):
+    (data_copy / "manifest.csv").write_text("")
+    result = cli("run", str(TRADE), "-p", "year", "2017", env={"SCO_REPORTS_DIR": str(tmp_path / "r")})
+    assert result.returncode == 2
+    assert "manifest.csv is empty or lacks its header" in result.stderr
+    no_traceback(result)
+
+
+def test_seventy_valid_codes_make_a_short_file_name(tmp_path):
+    from sco_analysis import countries
+    from sco_analysis.build import plan
+
+    codes = ",".join(countries.iso3_codes()[:70])
+    run = plan.adhoc_run(TRADE, {"group": codes, "year": "2017"}, ROOT / "reports.toml")
+    assert len(run.slug) <= plan.MAX_SLUG
+    assert len(run.path(".html").name) < 255
+
+
+def test_an_unwritable_reports_folder_gives_a_message_even_with_nothing_to_build(tmp_path):
+    nb = small_notebook(tmp_path / "small.ipynb", "print(n)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[small]\nnotebook = "{nb}"\n')
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")  # root writes into read-only folders, so a file stands in the way instead
+    result = cli("build", "--config", str(config), env={"SCO_REPORTS_DIR": str(blocked / "reports")})
+    assert result.returncode == 2
+    assert result.stderr.startswith("sco-report: error: ")
+    no_traceback(result)
+    reports = tmp_path / "r"
+    assert cli("build", "--config", str(config), env={"SCO_REPORTS_DIR": str(reports)}).returncode == 0
+    (reports / "index.html").unlink()
+    (reports / "index.html").mkdir()  # the index cannot be replaced: the no-op build must say so
+    again = cli("build", "--config", str(config), env={"SCO_REPORTS_DIR": str(reports)})
+    assert again.returncode == 2
+    assert "index.html" in again.stderr
+    no_traceback(again)
+
+
+def test_write_errors_name_the_file_and_the_fix(tmp_path, monkeypatch):
+    import errno
+
+    from sco_analysis import cli as cli_module
+    from sco_analysis.build import files
+
+    target = tmp_path / "report.html"
+
+    def full(self, text, encoding=None):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(OSError, match="No space left") as err:
+        files.write_atomic(target, "x" * 100)
+    monkeypatch.undo()
+    assert not list(tmp_path.iterdir())  # nothing half-written left behind
+    assert "no space left on the device" in cli_module._os_error(err.value)
+    denied = OSError(errno.EACCES, "Permission denied", str(tmp_path / "reports" / "index.html"))
+    assert cli_module._os_error(denied).endswith("make the folder writable or set SCO_REPORTS_DIR elsewhere.")
+
+
+def test_equivalent_values_name_the_same_report():
+    from sco_analysis.build import plan
+
+    assert plan.adhoc_run(TRADE, {"group": "RUS,RUS"}, ROOT / "reports.toml").slug == "group=RUS"
+    assert plan.adhoc_run(TRADE, {"group": "rus"}, ROOT / "reports.toml").slug == "group=RUS"
+    timeline = ROOT / "notebooks" / "timeline.ipynb"
+    assert plan.adhoc_run(timeline, {"as_of": "20180609"}, ROOT / "reports.toml").slug == "as_of=2018-06-09"
+
+
+def test_a_parameter_given_twice_is_named(tmp_path):
+    result = cli(
+        "run", str(TRADE), "-p", "year", "2017", "-p", "year", "2016", env={"SCO_REPORTS_DIR": str(tmp_path / "r")}
+    )
+    assert result.returncode == 2
+    assert "sco-report: error: parameter 'year' is given twice" in result.stderr
+
+
+def test_a_missing_data_file_does_not_block_a_build_that_does_not_read_it(tmp_path, data_copy):
+    (data_copy / "imf-dots" / "china_exports_fob_by_partner.csv").unlink()
+    nb = small_notebook(tmp_path / "plain.ipynb", "print(n)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[plain]\nnotebook = "{nb}"\n\n[trade]\nnotebook = "{TRADE}"\n')
+    env = {"SCO_REPORTS_DIR": str(tmp_path / "r"), "SCO_DATA_DIR": str(data_copy)}
+    only = cli("build", "--config", str(config), "--only", "plain", env=env)
+    assert only.returncode == 0, only.stdout + only.stderr
+    assert "warning: data/imf-dots/china_exports_fob_by_partner.csv is missing" in only.stdout
+    full = cli("build", "--config", str(config), env=env)
+    assert full.returncode == 2
+    assert "china_exports_fob_by_partner.csv is missing" in full.stderr
+
+
+def test_clean_removes_ad_hoc_reports_and_the_index_lists_them_apart(tmp_path):
+    nb = small_notebook(tmp_path / "small.ipynb", "print(n)")
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[small]\nnotebook = "{nb}"\n')
+    env = {"SCO_REPORTS_DIR": str(tmp_path / "r")}
+    assert cli("build", "--config", str(config), env=env).returncode == 0
+    assert cli("run", str(nb), "-p", "n", "5", "--config", str(config), env=env).returncode == 0
+    index = (tmp_path / "r" / "index.html").read_text()
+    assert "Ad-hoc runs" in index
+    assert 'href="small/n=5.html"' in index
+    cleaned = cli("clean", "--config", str(config), env=env)
+    assert "removed ad-hoc small/n=5" in cleaned.stdout
+    assert not (tmp_path / "r" / "small" / "n=5.html").exists()
+    assert (tmp_path / "r" / "small" / "default.html").exists()
+    assert "Ad-hoc runs" not in (tmp_path / "r" / "index.html").read_text()
