@@ -23,11 +23,22 @@ INDICATORS = {
     "gdp_growth": "NY.GDP.MKTP.KD.ZG",
     "merch_exports": "TX.VAL.MRCH.CD.WT",
     "merch_imports": "TM.VAL.MRCH.CD.WT",
+    "energy_use_per_person": "EG.USE.PCAP.KG.OE",  # kg of oil equivalent
+    "net_energy_imports": "EG.IMP.CONS.ZS",  # % of energy use; negative for a net exporter
+    "land_area": "AG.LND.TOTL.K2",  # km², without inland water
+    "surface_area": "AG.SRF.TOTL.K2",  # km², with inland water and some coastal waterways
+}
+# the 2026 WDI release came as three folders of one commit
+WDI_FOLDERS = {
+    "energy_use_per_person": "wdi-energy",
+    "net_energy_imports": "wdi-energy",
+    "land_area": "wdi-area",
+    "surface_area": "wdi-area",
 }
 
-# vintage -> indicator -> (file, reader); one release of the World Bank data each
+# vintage -> indicator -> file; one release of the World Bank data each
 VINTAGES: dict[str, dict[str, str]] = {
-    "wdi-2026": {name: f"wdi/{code.lower()}.csv" for name, code in INDICATORS.items()},
+    "wdi-2026": {name: f"{WDI_FOLDERS.get(name, 'wdi')}/{code.lower()}.csv" for name, code in INDICATORS.items()},
     "datahub-2026": {"population": "datahub-population/population.csv", "gdp": "datahub-gdp/gdp.csv"},
     "wb-2021": {"gdp_growth": "wb-gdp-growth-2021-vintage/GDP_PCT_A.csv"},
 }

@@ -39,6 +39,30 @@ SOURCES = {
         "code MIT; data (c) IMF, reuse with attribution (IMF Direction of Trade Statistics)",
     ),
     "sco-timeline": ("(hand-curated from cited pages; no repository)", "", "facts with citations"),
+    "wdi-energy": (
+        "https://github.com/datasets/world-development-indicators",
+        "4ebec5a2273f531ba238a34dbe440394dc5a6c4b",
+        "CC-BY-4.0 (World Bank WDI, IEA data)",
+    ),
+    "wdi-area": (
+        "https://github.com/datasets/world-development-indicators",
+        "4ebec5a2273f531ba238a34dbe440394dc5a6c4b",
+        "CC-BY-4.0 (World Bank WDI, FAO data)",
+    ),
+    "owid-energy-2022": (
+        "https://github.com/owid/energy-data",
+        "01088b91472bda798ee7a36533a8336fa5738ef6",
+        "CC-BY-4.0 (Our World in Data; underlying BP, EIA, The Shift Dataportal)",
+    ),
+    "igo-membership": (
+        "https://github.com/dieghernan/Country-Codes-and-International-Organizations",
+        "3a7203aa5fa6085ef0f472691c41feb309446272",
+        "MIT (CIA World Factbook content: public domain)",
+    ),
+}
+# a file copied from another commit than its folder's (SOURCE.md of the folder says why)
+FILE_COMMITS = {
+    "owid-energy-2022/fossil_fuel_production_bp_shift_2022.csv": "15c1efa6773a0d355ecdacbb8631a715aee42918",
 }
 # files made by this project (curated tables); listed so their integrity is checked too
 PROJECT = ("sco-analysis (this repository)", "", "MIT")
@@ -71,6 +95,7 @@ def write_manifest() -> None:
         rel = path.relative_to(ROOT).as_posix()
         folder = path.relative_to(DATA).parts[0]
         repo, commit, licence = SOURCES.get(folder, PROJECT)
+        commit = FILE_COMMITS.get(path.relative_to(DATA).as_posix(), commit)
         if folder == "sources":
             repo, commit, licence = (
                 "article texts as published (2018), copied from the project brief",
