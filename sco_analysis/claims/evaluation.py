@@ -16,6 +16,8 @@ class Evaluation:
     method: str
     sources: str
     alternatives: str = ""
+    # where the article and the data part ways, what the tables show about why (a similar name, another council)
+    explanation: str = ""
 
 
 Evaluator = Callable[[pd.Series, str], Evaluation]

@@ -109,6 +109,23 @@ def summit_speaker(claim: pd.Series, vintage: str) -> Evaluation:
         f"who {row['what']}",
         f"data/curated/summit_speakers.csv ({row['source_url']})",
         str(row["verification"]),
+        "" if row["person"] == claim["claimed_value"] else same_year_speech(str(claim["claimed_value"]), s, row),
+    )
+
+
+def same_year_speech(claimed: str, summit: pd.Series, actual: pd.Series) -> str:
+    """Where the named person spoke for China at another council the same year, if the tables record it."""
+    spoke = summits.speakers().loc[lambda s: s["person"] == claimed]
+    held = spoke.merge(summits.summits(), on=["series", "number"], how="inner", validate="one_to_one")
+    same_year = held.loc[held["start_date"].dt.year == summit["start_date"].year]
+    same_year = same_year.loc[same_year["label"] != summit["label"]]
+    if same_year.empty:
+        return ""
+    other = same_year.iloc[0]
+    return (
+        f"{claimed} spoke for China at another council that year: {other['series']} {other['number']} in "
+        f"{other['host_city']}, {other['start_date'].date()} to {other['end_date'].date()} ({other['role']}); "
+        f"at {summit['label']} China's speaker was {actual['person']} ({actual['role']})."
     )
 
 
