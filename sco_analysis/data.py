@@ -29,12 +29,9 @@ INDICATORS = {
     "surface_area": "AG.SRF.TOTL.K2",  # km², with inland water and some coastal waterways
 }
 # the 2026 WDI release came as three folders of one commit
-WDI_FOLDERS = {
-    "energy_use_per_person": "wdi-energy",
-    "net_energy_imports": "wdi-energy",
-    "land_area": "wdi-area",
-    "surface_area": "wdi-area",
-}
+WDI_FOLDERS = dict.fromkeys(("energy_use_per_person", "net_energy_imports"), "wdi-energy") | dict.fromkeys(
+    ("land_area", "surface_area"), "wdi-area"
+)
 
 # vintage -> indicator -> file; one release of the World Bank data each
 VINTAGES: dict[str, dict[str, str]] = {

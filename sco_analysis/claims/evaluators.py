@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import number_checks, timeline_checks
+from . import comparison_checks, number_checks, record_checks, timeline_checks
 from .evaluation import Evaluator
 
 EVALUATORS: dict[str, Evaluator] = {
@@ -33,6 +33,26 @@ EVALUATORS: dict[str, Evaluator] = {
     "population_members_over_3bn": number_checks.population_members,
     "members_growth_to": number_checks.growth_mean(False),
     "members_growth_ratio_to": number_checks.growth_mean(True),
+    "qingdao_organisations": record_checks.qingdao_organisations,
+    "terrorism_prevented": record_checks.terrorism_prevented,
+    "home_event_rank": record_checks.home_event_rank,
+    "event_date": record_checks.event_date,
+    "event_month": record_checks.event_month,
+    "after_soviet_dissolution": record_checks.after_soviet_dissolution,
+    "territory_extent": record_checks.territory_extent,
+    "spirit_characters": record_checks.spirit_characters,
+    "spirit_wording": record_checks.spirit_wording,
+    "spirit_element_count": record_checks.spirit_element_count,
+    "office_holder": record_checks.office_holder,
+    "statement_value": record_checks.statement_value,
+    "legal_status": record_checks.legal_status,
+    "secretary_general": record_checks.secretary_general,
+    "speech_title": record_checks.speech_title,
+    "energy_producer": comparison_checks.energy_leader("production"),
+    "energy_consumer": comparison_checks.energy_leader("consumption"),
+    "largest_by_area": comparison_checks.organisation_part("land_area"),
+    "largest_by_population": comparison_checks.organisation_part("population"),
+    "most_dynamic": comparison_checks.most_dynamic,
 }
 
 # the evaluators that read World Bank data, so whose value can change with the vintage (a test checks that every
@@ -45,5 +65,10 @@ USES_VINTAGE = frozenset(
         "population_members_over_3bn",
         "members_growth_to",
         "members_growth_ratio_to",
+        "energy_producer",
+        "energy_consumer",
+        "largest_by_area",
+        "largest_by_population",
+        "most_dynamic",
     }
 )

@@ -28,7 +28,7 @@ REGISTRY_COLUMNS = [
     "settle_with",
 ]
 VERDICTS = ["consistent", "approximately consistent", "inconsistent", "not checkable"]
-JUDGEMENTS = {"abs", "equal", "within", "exceeds"}
+JUDGEMENTS = {"abs", "equal", "within", "exceeds", "standing"}
 
 
 @lru_cache(maxsize=1)
