@@ -54,7 +54,8 @@ def explain(year: int, group: Group = None, dating: str = events.DEFAULT_DATING)
     """Why China's and the partners' figures differ for this year, in numbers: each gap with the reason its size
     and sign support, the IMF-estimated cells and the partners that did not report."""
     gaps = trade.comparison(year, group, dating)["mirror vs China, %"].astype("float64")
-    exports_gap, imports_gap = float(gaps["exports, US$ bn"]), float(gaps["imports, US$ bn"])
+    # the reason is chosen on the gap as printed, so a "10.0 %" is never called more than a 10 % margin
+    exports_gap, imports_gap = round(float(gaps["exports, US$ bn"]), 1), round(float(gaps["imports, US$ bn"]), 1)
     partners = trade.partner_table(year, group, dating)
     estimated = int(partners["estimated_cells"].sum())
     missing = partners.loc[partners["mirror_exports"].isna() | partners["mirror_imports"].isna(), "iso3"].tolist()

@@ -236,3 +236,23 @@ def partner_summary(year: int, group: Group = None, dating: str = events.DEFAULT
         estimated=table["estimated_cells"],
         missing=table[list(columns)].isna().sum(axis=1),
     )
+
+
+def growth_note(year: int, group: Group = None, dating: str = events.DEFAULT_DATING) -> str:
+    """One sentence: which partners each growth figure leaves out because they were reported in only one year."""
+    names = countries.country_names()
+    label = {"china": "China-reported", "mirror": "mirror"}
+    gaps = [
+        f"{label[s]} {f}: {', '.join(str(names.get(c, c)) for c in codes.split(', '))}"
+        for s in SOURCES
+        for f, codes in china_trade(year, group, s, dating)[[f"{f}_left_out" for f in FLOWS]]
+        .rename(lambda k: k.removesuffix("_left_out"))
+        .items()
+        if codes
+    ]
+    if not gaps:
+        return f"Each growth figure compares the same partners in {year - 1} and {year}."
+    return (
+        f"Growth compares only the partners reported in both {year - 1} and {year}; left out, as reported in one "
+        f"year only: {'; '.join(gaps)}."
+    )

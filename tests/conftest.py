@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -105,3 +107,15 @@ def small_notebook(path: Path, body: str) -> Path:
     }
     path.write_text(json.dumps(nb))
     return path
+
+
+@pytest.fixture(scope="session")
+def reports() -> Path:
+    """The reports of reports.toml, built if missing (a no-op when `make report` ran)."""
+    from sco_analysis.build import files
+
+    result = subprocess.run(
+        [sys.executable, "-m", "sco_analysis.cli", "build"], cwd=ROOT, capture_output=True, text=True, timeout=1800
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return files.reports_dir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from conftest import EXPORTS, IMPORTS, MIRROR_EXPORTS, MIRROR_IMPORTS, by_hand, raw_rows
 
@@ -117,3 +118,39 @@ def test_each_import_explanation_applies_only_where_the_gap_fits_it(gap, expecte
 )
 def test_each_export_explanation_applies_only_where_the_gap_fits_it(gap, expected):
     assert expected in mirror._exports_reason(gap)
+
+
+def test_growth_compares_the_same_partners_in_both_years(monkeypatch):
+    # a built gap year: China's 2016 exports to Russia are absent, everything else present
+    rows = [
+        ("KAZ", 2016, "exports", 10.0),
+        ("KAZ", 2017, "exports", 12.0),
+        ("RUS", 2017, "exports", 50.0),
+        ("KAZ", 2016, "imports", 4.0),
+        ("KAZ", 2017, "imports", 5.0),
+        ("RUS", 2016, "imports", 20.0),
+        ("RUS", 2017, "imports", 30.0),
+        ("WLD", 2016, "exports", 1000.0),
+        ("WLD", 2017, "exports", 1100.0),
+    ]
+    fixture = pd.DataFrame(rows, columns=["partner", "year", "flow", "value_musd"]).assign(
+        source="china", estimated=False
+    )
+    fixture = fixture.astype({"partner": "string", "source": "string", "flow": "string"})
+    for cached in (trade.years, trade._partner_table):
+        cached.cache_clear()
+    monkeypatch.setattr(trade, "flows", lambda: fixture)
+    try:
+        got = trade.china_trade(2017, "KAZ,RUS")
+        note = trade.growth_note(2017, "KAZ,RUS")
+    finally:
+        for cached in (trade.years, trade._partner_table):
+            cached.cache_clear()
+    assert got["exports"] == pytest.approx((12 + 50) / 1000)  # the year's total keeps every partner
+    assert got["exports_growth_pct"] == pytest.approx((12 / 10 - 1) * 100)  # growth over KAZ alone
+    assert got["exports_left_out"] == "RUS"
+    assert got["imports_growth_pct"] == pytest.approx(((5 + 30) / (4 + 20) - 1) * 100)
+    assert got["imports_left_out"] == ""
+    assert got["total_growth_pct"] == pytest.approx(((12 + 5 + 30) / (10 + 4 + 20) - 1) * 100)
+    assert got["total_left_out"] == "RUS"
+    assert note.endswith("left out, as reported in one year only: China-reported exports: Russian Federation.")
