@@ -7,16 +7,17 @@ EXPORT_MIME = "application/vnd.sco.export+json"
 
 
 def setup() -> None:
-    """Show matplotlib Figures as PNG saved the deterministic way (they are not pyplot figures, so nothing else
-    would show them); does nothing outside IPython."""
+    """Show matplotlib Figures as PNG saved the deterministic way, with their text alternative (they are not pyplot
+    figures, so nothing else would show them); does nothing outside IPython."""
     from IPython import get_ipython
     from matplotlib.figure import Figure
 
-    from .plots.style import png_bytes
+    from .plots.style import alt_text, png_bytes
 
     shell = get_ipython()
     if shell is not None:
-        shell.display_formatter.formatters["image/png"].for_type(Figure, png_bytes)
+        # (data, metadata): the report template writes the metadata's alt into the <img> tag
+        shell.display_formatter.formatters["image/png"].for_type(Figure, lambda f: (png_bytes(f), {"alt": alt_text(f)}))
 
 
 def publish(name: str, files: dict[str, str], summary: str) -> None:

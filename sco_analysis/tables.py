@@ -1,4 +1,4 @@
-"""HTML tables for the reports: cited tables, the claims table and sensitivity tables, through Jinja templates."""
+"""HTML tables for the reports: cited tables, data tables and sensitivity tables, through Jinja templates."""
 
 from __future__ import annotations
 
@@ -33,35 +33,9 @@ def cited_table(frame: pd.DataFrame, link: str = "source_url", text: str = "sour
     return render("cited_table.html.j2", columns=[str(c) for c in columns], rows=rows, link_text=text)
 
 
-CLAIMS_HEADERS = ["id", "quote", "what is claimed", "claimed", "data", "gap", "verdict", "method", "sources", "notes"]
-
-
-def claims_table(results: pd.DataFrame) -> str:
-    """The claims, one row each (anchored by its id), every string escaped, each row coloured by its verdict."""
-    rows = []
-    for r in results.to_dict("records"):
-        verdict = r["verdict"] + (" (vintage-sensitive)" if r["vintage_sensitive"] else "")
-        notes = r["alternatives"] if r["checkable"] == "yes" else f"would be settled by: {r['settle_with']}"
-        cells = [
-            r["claim_id"],
-            r["quote"],
-            r["quantity"],
-            f"{r['claimed_value']} {r['unit']}",
-            r["computed_value"],
-            r["gap"],
-            verdict,
-            r["method"],
-            r["sources"],
-            notes,
-        ]
-        rows.append(
-            {
-                "id": r["claim_id"],
-                "css": "verdict-" + r["verdict"].split()[0],
-                "cells": [_text(c, digits=2) for c in cells],
-            }
-        )
-    return render("claims_table.html.j2", headers=CLAIMS_HEADERS, rows=rows)
+def links(items: list[tuple[str, str]]) -> str:
+    """A list of links (relative paths or http(s) URLs only, see render.safe_url), each with its label."""
+    return render("links.html.j2", items=items)
 
 
 def json_ld(payload: str) -> str:

@@ -4,8 +4,6 @@ another host, no console error, every figure decoded, the claims table where exp
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,18 +11,6 @@ from browser import launch, record_and_block
 from conftest import ROOT, raw_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def reports() -> Path:
-    """The reports of reports.toml, built if missing (a no-op when `make report` ran)."""
-    from sco_analysis.build import files
-
-    result = subprocess.run(
-        [sys.executable, "-m", "sco_analysis.cli", "build"], cwd=ROOT, capture_output=True, text=True, timeout=1800
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return files.reports_dir()
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +33,7 @@ def visit(browser, path: Path, shots: Path) -> dict:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(path.as_uri(), wait_until="load")
     images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
-    claims_rows = page.eval_on_selector_all("table.claims tbody tr", "rows => rows.length")
+    claims_rows = page.eval_on_selector_all("div.claim[id]", "rows => rows.length")
     title = page.title()
     shots.mkdir(parents=True, exist_ok=True)
     name = path.relative_to(shots.parent).as_posix().replace("/", "__").removesuffix(".html")
@@ -87,7 +73,7 @@ def test_every_report_renders_offline(reports, browser):
         if link.startswith("claims/"):
             claims_pages += 1
             if result["claims_rows"] != registry:
-                problems.append(f"{link}: claims table has {result['claims_rows']} rows, registry {registry}")
+                problems.append(f"{link}: {result['claims_rows']} claim cards, registry {registry}")
     assert problems == []
     assert claims_pages == 3
 

@@ -125,7 +125,7 @@ def test_claim_review_shape(results):
         "bestRating": 3,
         "worstRating": 1,
     }
-    assert by_id["B10"]["reviewRating"] == {"@type": "Rating", "alternateName": "not checkable"}
+    assert by_id["B14"]["reviewRating"] == {"@type": "Rating", "alternateName": "not checkable"}
     extra = {p["name"]: p["value"] for p in by_id["B28"]["additionalProperty"]}
     assert extra["claimedValue"] == "Li Keqiang"
     assert extra["computedValue"] == "Xi Jinping"

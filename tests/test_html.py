@@ -12,7 +12,7 @@ from conftest import ROOT
 
 from sco_analysis import render, tables
 from sco_analysis.build import execute, site
-from sco_analysis.claims import export, verdicts
+from sco_analysis.claims import cards, export, verdicts
 
 EVIL = "<script>alert(1)</script>"
 BAD_URLS = [
@@ -55,7 +55,7 @@ def test_cited_table_escapes_cells_and_links_only_safe_urls():
     assert '<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer">source</a>' in good
 
 
-def test_claims_table_and_json_ld_escape_every_field():
+def test_claim_cards_summary_and_json_ld_escape_every_field():
     results = verdicts.evaluate(topics=("timeline",)).head(2).copy()
     for column in [
         "claim_id",
@@ -67,12 +67,13 @@ def test_claims_table_and_json_ld_escape_every_field():
         "method",
         "sources",
         "alternatives",
+        "explanation",
+        "finding",
         "settle_with",
-        "verdict",
     ]:
         results[column] = EVIL
-    page = tables.claims_table(results)
-    inert(page)
+    inert(cards.cards_html(results))
+    inert(cards.summary_html(results.assign(verdict="inconsistent")))
     block = tables.json_ld(export.json_ld_payload(results.assign(verdict="consistent", article=results["article"])))
     assert block.count("<") == 2  # only the opening and closing tags of the JSON-LD block
     assert json.loads(block.split(">", 1)[1].rsplit("<", 1)[0])[0]["claimReviewed"] == EVIL

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,37 @@ def records() -> list[dict[str, Any]]:
         if (reports_dir() / record["report"] / f"{record['slug']}.html").exists():
             found.append(record)
     return sorted(found, key=lambda r: (r["report"], r["slug"]))
+
+
+VERDICT_ORDER = ("consistent", "approximately consistent", "inconsistent", "not checkable")
+
+
+def findings() -> dict[str, Any] | None:
+    """What the fact-check found, read from reports/claims.csv (the claims report with default parameters): the
+    count of each verdict and the claims that are wrong or nearly right, with their findings; None before it is
+    built."""
+    path = reports_dir() / "claims.csv"
+    if not path.exists():
+        return None
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or "finding" not in rows[0]:
+        return None
+    counts = Counter(r["verdict"] for r in rows)
+
+    def listed(verdict: str) -> list[dict[str, str]]:
+        return [
+            {"id": r["claim_id"], "finding": r["finding"], "href": f"claims/default.html#{r['claim_id']}"}
+            for r in rows
+            if r["verdict"] == verdict
+        ]
+
+    return {
+        "total": len(rows),
+        "vintage": rows[0]["vintage"],
+        "counts": [(v, counts.get(v, 0), "verdict-" + v.split()[0]) for v in VERDICT_ORDER],
+        "lists": [(v, "verdict-" + v.split()[0], listed(v)) for v in ("inconsistent", "approximately consistent")],
+    }
 
 
 def write_index(config_path: Path) -> Path:
@@ -65,5 +98,6 @@ def write_index(config_path: Path) -> Path:
         )
     never_built = sorted((n, f["error"]) for n, f in failed.items() if not (reports_dir() / f"{n}.html").exists())
     index = reports_dir() / "index.html"
-    write_atomic(index, render("index.html.j2", sections=sections, failed=never_built) + "\n")
+    page = render("index.html.j2", sections=sections, failed=never_built, findings=findings())
+    write_atomic(index, page + "\n")
     return index

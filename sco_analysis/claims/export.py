@@ -26,9 +26,11 @@ CSV_COLUMNS = [
     "computed_value",
     "gap",
     "verdict",
+    "finding",
     "method",
     "sources",
     "alternatives",
+    "explanation",
     "settle_with",
     "vintage",
     "vintage_sensitive",
@@ -53,6 +55,16 @@ EXTRA_FIELDS = {
 def review_page(vintage: str) -> str:
     """The claims report a vintage's verdicts appear in, relative to reports/ (as reports.toml names its runs)."""
     return "claims/default.html" if vintage == data.DEFAULT_VINTAGE else f"claims/vintage={vintage}.html"
+
+
+def downloads(vintage: str) -> list[tuple[str, str]]:
+    """The data files the build writes beside a vintage's claims page, as (relative link, label)."""
+    stem = review_page(vintage).split("/")[-1].removesuffix(".html")
+    return [
+        (f"{stem}.claims.csv", "every claim and its verdict, one row each (CSV)"),
+        (f"{stem}.claims.json", "the verdicts as schema.org ClaimReview (JSON)"),
+        (f"{stem}.quality.csv", "every data problem found on load (CSV)"),
+    ]
 
 
 def _value(field: str, value: Any) -> Any:
@@ -94,6 +106,7 @@ def claim_reviews(results: pd.DataFrame) -> list[dict[str, Any]]:
                     },
                 },
                 "reviewRating": rating,
+                "reviewBody": r["finding"],
                 "author": {"@type": "Organization", "name": "sco-analysis"},
                 "additionalProperty": [
                     {"@type": "PropertyValue", "name": name, "value": _value(column, r[column])}

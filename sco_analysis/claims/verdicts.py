@@ -9,6 +9,7 @@ import pandas as pd
 from .. import data
 from ..errors import ScoError
 from .evaluators import EVALUATORS, USES_VINTAGE
+from .findings import findings
 from .registry import VERDICTS, registry
 
 
@@ -27,6 +28,10 @@ def judge(claim: pd.Series, computed: float | int | str) -> tuple[str, float]:
         start, end = span.split("/")
         ok = place.lower() == got_place.lower() and start <= day <= end
         return ("consistent" if ok else "inconsistent"), math.nan
+    if rule == "standing":  # a superlative: beyond the margin, level within it, or behind
+        if str(computed) == claimed:
+            return "consistent", math.nan
+        return ("approximately consistent" if str(computed).startswith("level with") else "inconsistent"), math.nan
     gap = float(computed) - float(claimed)
     if rule == "exceeds":
         return ("consistent" if float(computed) > float(claimed) else "inconsistent"), gap
@@ -54,6 +59,7 @@ def evaluate_once(
             "method": "",
             "sources": "",
             "alternatives": "",
+            "explanation": "",
             "error": "",
         }
         if claim["checkable"] == "yes":
@@ -67,11 +73,22 @@ def evaluate_once(
                     method=result.method,
                     sources=result.sources,
                     alternatives=result.alternatives,
+                    explanation=result.explanation,
                 )
             except Exception as exc:  # reported as an error, never as "not checkable"
                 row.update(verdict="error", error=f"{type(exc).__name__}: {exc}")
         rows.append(row)
-    columns = ["claim_id", "computed_value", "gap", "verdict", "method", "sources", "alternatives", "error"]
+    columns = [
+        "claim_id",
+        "computed_value",
+        "gap",
+        "verdict",
+        "method",
+        "sources",
+        "alternatives",
+        "explanation",
+        "error",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -105,6 +122,7 @@ def evaluate(vintage: str = data.DEFAULT_VINTAGE, topics: tuple[str, ...] | None
             vintage_sensitive=lambda d: d["claim_id"].map(sensitive).astype("bool"),
             verdicts_other_vintages=lambda d: d["claim_id"].map(other_verdicts),
         )
+        .assign(finding=findings)
     )
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .style import VERDICT_COLOURS, house_style, source_line
+from .style import VERDICT_COLOURS, describe, house_style, source_line
 
 CLIP_PCT = 50.0  # differences beyond this are drawn at the edge, with their value written out
 
@@ -73,4 +73,10 @@ def claims_chart(claims: pd.DataFrame) -> Figure:
             fontsize=11,
         )
         source_line(fig, "Source: data/claims.csv evaluated against the vendored data; colour = verdict")
-    return fig
+    far = table.iloc[int(diff.abs().to_numpy().argmax())]
+    return describe(
+        fig,
+        f"Dot chart of the {len(table)} numeric claims, each placed by how far the data lie from the claimed value. "
+        f"{within} of {len(table)} agree within their tolerance; the farthest is {far['claim_id']} "
+        f"({far['quantity']}), {diff.abs().max():.0f} % from the claim.",
+    )

@@ -4,6 +4,7 @@ deterministic saving (no dates or software strings in the files)."""
 from __future__ import annotations
 
 import io
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,22 @@ SOURCE_TIMELINE = "Source: SCO summit and membership events table (data/sco-time
 SOURCE_DOTS = "Source: IMF Direction of Trade Statistics (vintage ~2022), via data/imf-dots"
 SOURCE_WDI = "Source: World Bank WDI ({vintage})"
 SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}, "pdf": {"CreationDate": None}}
+
+
+# each figure's text alternative, stated as its finding: screen readers and a page without images read this
+_ALT: weakref.WeakKeyDictionary[Figure, str] = weakref.WeakKeyDictionary()
+
+
+def describe(fig: Figure, text: str) -> Figure:
+    """Attach the figure's text alternative (what kind of chart, of what, and what it shows)."""
+    _ALT[fig] = text
+    return fig
+
+
+def alt_text(fig: Figure) -> str:
+    """The figure's text alternative, or its title if none was attached."""
+    titles = [fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)]
+    return _ALT.get(fig) or "; ".join(t for t in titles if t)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .. import statuses, wording
-from .style import SOURCE_TIMELINE, date_number, house_style, source_line
+from .style import SOURCE_TIMELINE, date_number, describe, house_style, source_line
 
 ACCEDING_LABEL = "observer, accession under way"
 
@@ -97,7 +97,11 @@ def timeline_chart(
         ax.set_xlabel("year (ticks on top: summits, by host city)")
         fig.suptitle(_headline(spans, as_of), x=0.01, ha="left", fontweight="bold", fontsize=13)
         source_line(fig, SOURCE_TIMELINE)
-    return fig
+    return describe(
+        fig,
+        f"Timeline of the {len(order)} countries' SCO statuses from {start.year}, one band per country coloured by "
+        f"status, with the summits marked. {_headline(spans, as_of)}.",
+    )
 
 
 def counts_chart(counts: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
@@ -124,4 +128,4 @@ def counts_chart(counts: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
         ax.legend(loc="upper left")
         source_line(fig, SOURCE_TIMELINE)
         fig.tight_layout()
-    return fig
+    return describe(fig, f"Step chart of how many countries held each status over time. {ax.get_title()}.")

@@ -8,7 +8,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 from .. import wording
-from .style import SOURCE_DOTS, house_style, mark_years, source_line, year_axis
+from .style import SOURCE_DOTS, describe, house_style, mark_years, source_line, year_axis
 
 
 def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int, group: str) -> Figure:
@@ -37,7 +37,12 @@ def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int, grou
         ax.legend(loc="upper left", ncols=2)
         source_line(fig, SOURCE_DOTS)
         fig.tight_layout()
-    return fig
+    first, last = int(series["year"].min()), int(series["year"].max())
+    return describe(
+        fig,
+        f"Line chart of China's exports to and imports from {group}, {first}-{last}, as China reports them and as "
+        f"the partners do. China's trade with {group}: {shown}.",
+    )
 
 
 def partner_bars_chart(partners: pd.DataFrame, year: int) -> Figure:
@@ -64,7 +69,9 @@ def partner_bars_chart(partners: pd.DataFrame, year: int) -> Figure:
         ax.legend(loc="lower right")
         source_line(fig, SOURCE_DOTS)
         fig.tight_layout()
-    return fig
+    return describe(
+        fig, f"Bar chart of China's exports and imports by partner in {year}, China-reported. {ax.get_title()}."
+    )
 
 
 def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figure:
@@ -102,4 +109,8 @@ def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figu
         ax.set_title(f"Intra-SCO exports {year}: " + wording.leader(flows, "the largest flow", " US$ bn"))
         source_line(fig, SOURCE_DOTS + "; * = gap filled from the importer's report; n/a = not reported")
         fig.tight_layout()
-    return fig
+    return describe(
+        fig,
+        f"Heat map of exports among the {len(matrix)} members in {year}, exporter by importer, "
+        f"{int(np.isnan(values).sum() - len(matrix))} cells not reported. {ax.get_title()}.",
+    )

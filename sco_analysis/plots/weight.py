@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import wording
-from .style import GROUP_COLOURS, SOURCE_WDI, house_style, mark_years, source_line, year_axis
+from .style import GROUP_COLOURS, SOURCE_WDI, describe, house_style, mark_years, source_line, year_axis
 
 
 def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figure:
@@ -39,7 +39,11 @@ def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figu
         axes[0].legend(loc="lower left", fontsize=8.5)
         source_line(fig, SOURCE_WDI.format(vintage=vintage))
         fig.tight_layout()
-    return fig
+    return describe(
+        fig,
+        f"Two line charts of the shares of world population and GDP held by the SCO's groups, {first}-{last}. "
+        f"{fig.get_suptitle()}.",
+    )
 
 
 def growth_chart(growth: pd.DataFrame, vintage: str) -> Figure:
@@ -69,4 +73,4 @@ def growth_chart(growth: pd.DataFrame, vintage: str) -> Figure:
         ax.legend(loc="lower left")
         source_line(fig, SOURCE_WDI.format(vintage=vintage))
         fig.tight_layout()
-    return fig
+    return describe(fig, f"Line chart of the members' real GDP growth against the world's by year. {ax.get_title()}.")

@@ -1,0 +1,123 @@
+"""The claims report as a fact-check reads: the verdicts per article and what is wrong first, then one card per
+quoted sentence with each of its claims as a line (verdict badge, claimed against computed, the finding), and the
+method, sources and other readings folded under <details>."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from .. import membership
+from ..render import render
+from .registry import VERDICTS, articles
+
+BADGE = {verdict: "verdict-" + verdict.split()[0] for verdict in [*VERDICTS, "error"]}
+
+
+def _value(value: object, unit: str) -> str:
+    """A claimed or computed value with its unit, numbers to at most 2 decimals ('' stays '')."""
+    text = str(value)
+    if text == "":
+        return ""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    shown = f"{number:,.2f}".rstrip("0").rstrip(".") if not number.is_integer() else f"{number:,.0f}"
+    return f"{shown} {unit}" if unit not in ("text", "standing", "date", "month", "set", "ordinal", "year") else shown
+
+
+def _line(r: Mapping[Hashable, Any]) -> dict[str, Any]:
+    """One claim as a card line: id, verdict, badge class, what, claimed, computed, finding, and the details."""
+    notes = [
+        ("Why they differ", r["explanation"]),
+        ("Method", r["method"]),
+        ("Sources", r["sources"]),
+        ("Other readings", r["alternatives"]),
+        ("Other releases of the data", r["verdicts_other_vintages"] if r["vintage_sensitive"] else ""),
+        ("What would settle it", r["settle_with"] if r["verdict"] == "not checkable" else ""),
+        ("Error", r["error"]),
+    ]
+    return {
+        "id": r["claim_id"],
+        "verdict": r["verdict"] + (" (depends on the data release)" if r["vintage_sensitive"] else ""),
+        "badge": BADGE[r["verdict"]],
+        "what": r["quantity"],
+        "claimed": _value(r["claimed_value"], r["unit"]),
+        "computed": _value(r["computed_value"], r["unit"]),
+        "finding": r["finding"],
+        "explanation": r["explanation"],
+        "notes": [(label, text) for label, text in notes if str(text).strip()],
+    }
+
+
+def summary_html(results: pd.DataFrame) -> str:
+    """Verdict counts per article, then the inconsistent claims (and the nearly right ones) with their findings."""
+    table = results
+    titles = dict(zip(articles()["file"], articles()["title"], strict=True))
+    publishers = dict(zip(articles()["file"], articles()["publisher"], strict=True))
+    per_article = [
+        {
+            "title": titles[str(file)],
+            "publisher": publishers[str(file)],
+            "counts": [(v, BADGE[v], int((group["verdict"] == v).sum())) for v in VERDICTS],
+            "total": len(group),
+        }
+        for file, group in table.groupby("article", sort=False)
+    ]
+    rows = table.assign(source=table["article"].map(titles))
+    lists = [
+        (v, BADGE[v], rows.loc[rows["verdict"] == v].to_dict("records"))
+        for v in ("inconsistent", "approximately consistent")
+    ]
+    return render("claims_summary.html.j2", articles=per_article, verdicts=VERDICTS, lists=lists)
+
+
+def cards_html(results: pd.DataFrame) -> str:
+    """One card per quoted sentence, in the order of the articles, each claim of the sentence as a line."""
+    table = results
+    titles = dict(zip(articles()["file"], articles()["title"], strict=True))
+    cards = [
+        {
+            "id": f"quote-{rows['claim_id'].iloc[0]}",
+            "article": titles[str(article)],
+            "quote": quote,
+            "lines": [_line(r) for r in rows.to_dict("records")],
+        }
+        for (article, quote), rows in table.groupby(["article", "quote"], sort=False)
+    ]
+    return render("claims_cards.html.j2", cards=cards)
+
+
+def quality_sections(problems: pd.DataFrame, disagreements: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The data-quality findings in the order a reader needs them: what changes a figure, where the articles and
+    the cited tables disagree, the estimates and gaps of the SCO's own countries, and the rest handled on load (the
+    estimates of other reporters, which no figure uses, only in the full list)."""
+    changes = ~problems["effect"].str.startswith("none")
+    ever = set(membership.status_spans()["iso3"])
+    sco_entity = problems["entity"].str.split().str[0].isin(ever)
+    estimate = problems["problem"].str.startswith("IMF estimates")
+    gap = problems["problem"].str.startswith("did not report")
+    own = ~changes & sco_entity & (estimate | gap)
+    sections = [
+        ("Problems that change a figure in these reports", problems.loc[changes]),
+        ("Where the articles and the cited tables disagree", disagreements),
+        ("IMF estimates and gaps of countries that have held an SCO status (no figure shown changes)", problems[own]),
+        ("Other problems, handled on load", problems.loc[~changes & ~own & ~estimate]),
+    ]
+    return [(title, frame.reset_index(drop=True)) for title, frame in sections if not frame.empty]
+
+
+def unlisted(problems: pd.DataFrame) -> int:
+    """How many problems quality_sections leaves to the full list: IMF estimates of reporters outside the SCO that
+    no figure uses."""
+    ever = set(membership.status_spans()["iso3"])
+    return int(
+        (
+            problems["problem"].str.startswith("IMF estimates")
+            & problems["effect"].str.startswith("none")
+            & ~problems["entity"].str.split().str[0].isin(ever)
+        ).sum()
+    )
