@@ -33,6 +33,11 @@ def cited_table(frame: pd.DataFrame, link: str = "source_url", text: str = "sour
     return render("cited_table.html.j2", columns=[str(c) for c in columns], rows=rows, link_text=text)
 
 
+def folded(summary: str, table: Table) -> str:
+    """A table under an HTML <details> element: closed, with `summary` as its one visible line."""
+    return render("folded.html.j2", summary=summary, body=Markup(table._repr_html_()))
+
+
 def links(items: list[tuple[str, str]]) -> str:
     """A list of links (relative paths or http(s) URLs only, see render.safe_url), each with its label."""
     return render("links.html.j2", items=items)
@@ -80,6 +85,10 @@ class Table:
         """Every cell as text, row by row."""
         return [[self._cell(str(c), v) for c, v in record.items()] for record in self.frame.to_dict("records")]
 
+    def note(self) -> str:
+        """The footnote a table with empty cells needs: what the dash means."""
+        return NOTE if any(MISSING in row for row in self.rows()) else ""
+
     def _repr_html_(self) -> str:
         numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in self.frame.dtypes]
         return render(
@@ -88,14 +97,16 @@ class Table:
             rows=self.rows(),
             numeric=numeric,
             caption=self.caption,
+            note=self.note(),
         )
 
     def __repr__(self) -> str:
         lines = [" | ".join(str(c) for c in self.frame.columns)] + [" | ".join(r) for r in self.rows()]
-        return "\n".join(lines)
+        return "\n".join([*lines, self.note()] if self.note() else lines)
 
 
 MISSING = "\u2013"  # an en dash: the cell has no value
+NOTE = f"{MISSING} no value: not reported, or not applicable to that row"
 
 
 def frame(table: pd.DataFrame, digits: int | dict[str, int] = 2, caption: str = "") -> Table:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,19 @@ def data_copy(tmp_path, monkeypatch):
     reset_caches()
 
 
+def cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, **kw) -> subprocess.CompletedProcess[str]:
+    """`sco-report ARGS` in a subprocess (the installed package, as a user runs it), output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "sco_analysis.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+        **kw,
+    )
+
+
 def small_notebook(path: Path, body: str) -> Path:
     nb = {
         "cells": [
@@ -119,3 +133,23 @@ def reports() -> Path:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return files.reports_dir()
+
+
+def one_report(tmp_path: Path, name: str, body: str, settings: str = "") -> Path:
+    """A reports.toml in tmp_path with one report `name`: a small notebook running `body` (parameter n = 2)."""
+    nb = small_notebook(tmp_path / f"{name}.ipynb", body)
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[{name}]\nnotebook = "{nb}"\n{settings}', encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from the system (see browser.py), one for the session."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

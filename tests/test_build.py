@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, cli
 
 from sco_analysis.build import builder, execute, plan
 
@@ -21,17 +18,6 @@ def write_config(tmp_path: Path, body: str) -> Path:
     config = tmp_path / "reports.toml"
     config.write_text(body, encoding="utf-8")
     return config
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sco_analysis.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        timeout=300,
-    )
 
 
 @pytest.fixture
@@ -98,3 +84,20 @@ def test_out_of_range_date_fails_before_a_kernel_and_writes_nothing(reports):
         "Shanghai Five yet"
     ) in result.stderr
     assert not reports.exists()
+
+
+def test_warm_kernels_give_the_same_bytes_as_cold_ones(tmp_path):
+    # two reports, so the second runs in the kernel started (and warmed) while the first ran
+    runs = '[{ as_of = "2018-06-09" }, { as_of = "2024-07-04" }]'
+    config = write_config(tmp_path, f'[timeline]\nnotebook = "{TIMELINE}"\nruns = {runs}\n')
+    outs = {}
+    for mode in ("warm", "cold"):
+        out = tmp_path / mode
+        extra = ["--cold-kernels"] if mode == "cold" else []
+        result = cli("build", "--config", str(config), "--jobs", "1", *extra, env={"SCO_REPORTS_DIR": str(out)})
+        assert result.returncode == 0, result.stdout + result.stderr
+        outs[mode] = {
+            p.relative_to(out): p.read_bytes() for p in out.glob("timeline/*") if p.suffix in (".html", ".ipynb")
+        }
+    assert len(outs["warm"]) == 4
+    assert outs["warm"] == outs["cold"]

@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import ALL_2018, DATA, EXPORTS, IMPORTS, by_hand, raw_rows, wdi_value
 
-from sco_analysis.claims import evaluators, export, readings, registry, verdicts
+from sco_analysis.claims import cards, evaluators, export, readings, registry, verdicts
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +160,47 @@ def test_claims_outside_uses_vintage_give_the_same_value_in_every_vintage():
     free = registry.registry().loc[lambda r: (r["checkable"] == "yes") & ~r["evaluator"].isin(evaluators.USES_VINTAGE)]
     for claim_id in free["claim_id"]:
         assert len({values[v][claim_id] for v in data.VINTAGES}) == 1, claim_id
+
+
+def test_findings_are_written_from_the_numbers():
+    results = verdicts.evaluate().set_index("claim_id")
+    imports = by_hand(IMPORTS, "partner", 2017) / 1000  # the seven partners' rows, summed by hand
+    claimed = float(next(r for r in raw_rows("claims.csv") if r["claim_id"] == "B19")["claimed_value"])
+    side = "below" if imports < claimed else "above"
+    assert results.loc["B19", "finding"].endswith(
+        f"US$ {imports:,.2f} bn, {abs(imports / claimed - 1) * 100:.1f} % {side} the claimed US$ {claimed:g} bn."
+    )
+    assert results.loc["B28", "finding"].endswith("Xi Jinping, not Li Keqiang as the article says.")
+    assert results.loc["B14", "finding"].startswith("Not checkable with a source found here: it would take")
+
+
+def test_one_card_per_quoted_sentence_and_one_line_per_claim():
+    results = verdicts.evaluate()
+    page = cards.cards_html(results)
+    quotes = {(r["article"], r["quote"]) for r in raw_rows("claims.csv")}
+    assert page.count('<article class="card"') == len(quotes)
+    for row in raw_rows("claims.csv"):
+        assert page.count(f'<div class="claim" id="{row["claim_id"]}">') == 1
+    summary = cards.summary_html(results)
+    wrong = [r.claim_id for r in results.itertuples() if r.verdict == "inconsistent"]
+    assert all(f'href="#{claim_id}"' in summary for claim_id in wrong)
+
+
+def test_the_readme_states_the_verdict_counts_the_data_give():
+    counts = verdicts.evaluate()["verdict"].value_counts()
+    readme = " ".join((DATA.parent / "README.md").read_text(encoding="utf-8").split())
+    stated = (
+        f"of the {counts.sum()} claims, {counts['consistent']} are consistent with the data, "
+        f"{counts['approximately consistent']} approximately, {counts['inconsistent']} inconsistent and "
+        f"{counts['not checkable']} not checkable"
+    )
+    assert stated in readme
+
+
+def test_the_registry_settles_almost_every_claim_and_uses_every_verdict():
+    rows = raw_rows("claims.csv")
+    assert len(rows) >= 45
+    not_checkable = [r for r in rows if r["checkable"] == "no"]
+    assert len(not_checkable) <= 4
+    assert all("Not found" in r["settle_with"] for r in not_checkable)  # each says what was tried
+    assert set(verdicts.evaluate()["verdict"]) == set(registry.VERDICTS)

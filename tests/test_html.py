@@ -4,7 +4,9 @@ These tests fail if autoescaping is switched off or safe_url lets a scheme throu
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -117,3 +119,25 @@ def test_report_header_escapes_parameters():
     page = execute.to_html(nb, f"title {EVIL}")
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_index_front_page_states_the_findings_from_claims_csv(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
+    rows = [
+        {"claim_id": "X1", "verdict": "consistent", "finding": "fine", "vintage": "v"},
+        {"claim_id": "X2", "verdict": "inconsistent", "finding": f"wrong {EVIL}", "vintage": "v"},
+        {"claim_id": "X3", "verdict": "not checkable", "finding": "unknown", "vintage": "v"},
+    ]
+    with (tmp_path / "claims.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    page = site.write_index(tmp_path / "missing.toml").read_text()
+    inert(page)
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert (
+        "Of the 3 factual claims the two articles make, 1 consistent , 0 approximately consistent , 1 inconsistent"
+        in text
+    )
+    assert 'href="claims/default.html#X2"' in page
+    assert "X1" not in page  # consistent claims are counted, not listed

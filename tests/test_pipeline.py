@@ -12,7 +12,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, small_notebook
+from conftest import ROOT, cli, small_notebook
 
 from sco_analysis import manifest
 from sco_analysis.build import cache, config, files, params, plan
@@ -20,18 +20,6 @@ from sco_analysis.errors import ValidationError
 
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
 TRADE = ROOT / "notebooks" / "trade.ipynb"
-
-
-def cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sco_analysis.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-        **kw,
-    )
 
 
 # --- strict parameters, before any kernel ---------------------------------------------------------------------

@@ -13,20 +13,9 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import ROOT, small_notebook
+from conftest import ROOT, cli, one_report, small_notebook
 
 TRADE = ROOT / "notebooks" / "trade.ipynb"
-
-
-def cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sco_analysis.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -37,9 +26,8 @@ def start_build(
     tmp_path: Path, runs: int = 4, seconds: float = 3.0, jobs: int = 2
 ) -> tuple[subprocess.Popen[str], Path]:
     """A real build of `runs` small reports that each take `seconds`, started in the background."""
-    nb = small_notebook(tmp_path / "slow.ipynb", f"import time; time.sleep({seconds}); print('done', n)")
-    config = tmp_path / "reports.toml"
-    config.write_text(f'[slow]\nnotebook = "{nb}"\nsweep = {{ n = {list(range(1, runs + 1))} }}\n')
+    sweep = f"sweep = {{ n = {list(range(1, runs + 1))} }}\n"
+    config = one_report(tmp_path, "slow", f"import time; time.sleep({seconds}); print('done', n)", sweep)
     reports = tmp_path / "reports"
     proc = subprocess.Popen(
         [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", str(jobs)],
@@ -120,9 +108,7 @@ def test_a_build_killed_outright_leaves_no_worker_or_kernel(tmp_path):
 
 
 def test_a_cell_that_never_returns_fails_after_the_timeout_naming_the_cell(tmp_path):
-    nb = small_notebook(tmp_path / "hang.ipynb", "import time; time.sleep(600)")
-    config = tmp_path / "reports.toml"
-    config.write_text(f'[hang]\nnotebook = "{nb}"\ncell_timeout = 3\n')
+    config = one_report(tmp_path, "hang", "import time; time.sleep(600)", "cell_timeout = 3\n")
     started = time.time()
     result = cli("build", "--config", str(config), "--jobs", "1", env={"SCO_REPORTS_DIR": str(tmp_path / "r")})
     assert time.time() - started < 120
@@ -147,9 +133,7 @@ def test_a_modified_copy_of_a_notebook_never_overwrites_the_configured_report(tm
 
 
 def test_a_kernel_that_dies_is_reported_without_a_failed_notebook_that_does_not_exist(tmp_path):
-    nb = small_notebook(tmp_path / "dies.ipynb", "import os; os._exit(1)")
-    config = tmp_path / "reports.toml"
-    config.write_text(f'[dies]\nnotebook = "{nb}"\n')
+    config = one_report(tmp_path, "dies", "import os; os._exit(1)")
     result = cli("build", "--config", str(config), "--jobs", "1", env={"SCO_REPORTS_DIR": str(tmp_path / "r")})
     assert result.returncode == 1
     assert "FAILED dies/default" in result.stdout
@@ -158,9 +142,8 @@ def test_a_kernel_that_dies_is_reported_without_a_failed_notebook_that_does_not_
 
 
 def test_failed_notebooks_clear_after_a_success_and_the_index_marks_stale_reports(tmp_path):
-    nb = small_notebook(tmp_path / "flaky.ipynb", "print(n)")
-    config = tmp_path / "reports.toml"
-    config.write_text(f'[flaky]\nnotebook = "{nb}"\n')
+    config = one_report(tmp_path, "flaky", "print(n)")
+    nb = config.parent / "flaky.ipynb"
     env = {"SCO_REPORTS_DIR": str(tmp_path / "r")}
     assert cli("build", "--config", str(config), env=env).returncode == 0
     small_notebook(nb, "raise ValueError('broken')")
@@ -220,9 +203,7 @@ def test_seventy_valid_codes_make_a_short_file_name(tmp_path):
 
 
 def test_an_unwritable_reports_folder_gives_a_message_even_with_nothing_to_build(tmp_path):
-    nb = small_notebook(tmp_path / "small.ipynb", "print(n)")
-    config = tmp_path / "reports.toml"
-    config.write_text(f'[small]\nnotebook = "{nb}"\n')
+    config = one_report(tmp_path, "small", "print(n)")
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")  # root writes into read-only folders, so a file stands in the way instead
     result = cli("build", "--config", str(config), env={"SCO_REPORTS_DIR": str(blocked / "reports")})
@@ -279,9 +260,7 @@ def test_a_parameter_given_twice_is_named(tmp_path):
 
 def test_a_missing_data_file_does_not_block_a_build_that_does_not_read_it(tmp_path, data_copy):
     (data_copy / "imf-dots" / "china_exports_fob_by_partner.csv").unlink()
-    nb = small_notebook(tmp_path / "plain.ipynb", "print(n)")
-    config = tmp_path / "reports.toml"
-    config.write_text(f'[plain]\nnotebook = "{nb}"\n\n[trade]\nnotebook = "{TRADE}"\n')
+    config = one_report(tmp_path, "plain", "print(n)", f'\n[trade]\nnotebook = "{TRADE}"\n')
     env = {"SCO_REPORTS_DIR": str(tmp_path / "r"), "SCO_DATA_DIR": str(data_copy)}
     only = cli("build", "--config", str(config), "--only", "plain", env=env)
     assert only.returncode == 0, only.stdout + only.stderr
@@ -292,9 +271,8 @@ def test_a_missing_data_file_does_not_block_a_build_that_does_not_read_it(tmp_pa
 
 
 def test_clean_removes_ad_hoc_reports_and_the_index_lists_them_apart(tmp_path):
-    nb = small_notebook(tmp_path / "small.ipynb", "print(n)")
-    config = tmp_path / "reports.toml"
-    config.write_text(f'[small]\nnotebook = "{nb}"\n')
+    config = one_report(tmp_path, "small", "print(n)")
+    nb = config.parent / "small.ipynb"
     env = {"SCO_REPORTS_DIR": str(tmp_path / "r")}
     assert cli("build", "--config", str(config), env=env).returncode == 0
     assert cli("run", str(nb), "-p", "n", "5", "--config", str(config), env=env).returncode == 0

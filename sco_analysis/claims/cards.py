@@ -26,7 +26,8 @@ def _value(value: object, unit: str) -> str:
     except ValueError:
         return text
     shown = f"{number:,.2f}".rstrip("0").rstrip(".") if not number.is_integer() else f"{number:,.0f}"
-    return f"{shown} {unit}" if unit not in ("text", "standing", "date", "month", "set", "ordinal", "year") else shown
+    bare = ("text", "standing", "date", "month", "set", "ordinal", "year", "count", "count (at least)")
+    return shown if unit in bare else f"{shown} {unit}"
 
 
 def _line(r: Mapping[Hashable, Any]) -> dict[str, Any]:
@@ -91,23 +92,27 @@ def cards_html(results: pd.DataFrame) -> str:
     return render("claims_cards.html.j2", cards=cards)
 
 
-def quality_sections(problems: pd.DataFrame, disagreements: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+def quality_sections(problems: pd.DataFrame, disagreements: pd.DataFrame) -> list[tuple[str, pd.DataFrame, bool]]:
     """The data-quality findings in the order a reader needs them: what changes a figure, where the articles and
     the cited tables disagree, the estimates and gaps of the SCO's own countries, and the rest handled on load (the
-    estimates of other reporters, which no figure uses, only in the full list)."""
+    estimates of other reporters, which no figure uses, only in the full list); each with whether it is shown open."""
     changes = ~problems["effect"].str.startswith("none")
     ever = set(membership.status_spans()["iso3"])
     sco_entity = problems["entity"].str.split().str[0].isin(ever)
     estimate = problems["problem"].str.startswith("IMF estimates")
     gap = problems["problem"].str.startswith("did not report")
     own = ~changes & sco_entity & (estimate | gap)
-    sections = [
-        ("Problems that change a figure in these reports", problems.loc[changes]),
-        ("Where the articles and the cited tables disagree", disagreements),
-        ("IMF estimates and gaps of countries that have held an SCO status (no figure shown changes)", problems[own]),
-        ("Other problems, handled on load", problems.loc[~changes & ~own & ~estimate]),
+    sections = [  # (title, rows, shown open): what changes a figure is open, what changes none is folded
+        ("Problems that change a figure in these reports", problems.loc[changes], True),
+        ("Where the articles and the cited tables disagree", disagreements, True),
+        (
+            "IMF estimates and gaps of countries that have held an SCO status (no figure shown changes)",
+            problems[own],
+            False,
+        ),
+        ("Other problems, handled on load (no figure shown changes)", problems.loc[~changes & ~own & ~estimate], False),
     ]
-    return [(title, frame.reset_index(drop=True)) for title, frame in sections if not frame.empty]
+    return [(title, frame.reset_index(drop=True), shown) for title, frame, shown in sections if not frame.empty]
 
 
 def unlisted(problems: pd.DataFrame) -> int:

@@ -37,7 +37,6 @@ EVALUATORS: dict[str, Evaluator] = {
     "terrorism_prevented": record_checks.terrorism_prevented,
     "home_event_rank": record_checks.home_event_rank,
     "event_date": record_checks.event_date,
-    "event_month": record_checks.event_month,
     "after_soviet_dissolution": record_checks.after_soviet_dissolution,
     "territory_extent": record_checks.territory_extent,
     "spirit_characters": record_checks.spirit_characters,

@@ -10,19 +10,10 @@ from typing import Any
 import pandas as pd
 
 from .. import data
-from .registry import articles
+from .registry import REGISTRY_COLUMNS, articles
 
 CSV_COLUMNS = [
-    "claim_id",
-    "article",
-    "quote",
-    "quantity",
-    "claimed_value",
-    "unit",
-    "judged_by",
-    "tolerance",
-    "approx_tolerance",
-    "checkable",
+    *REGISTRY_COLUMNS[: REGISTRY_COLUMNS.index("checkable") + 1],
     "computed_value",
     "gap",
     "verdict",

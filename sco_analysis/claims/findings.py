@@ -71,6 +71,8 @@ def finding(row: Row) -> str:
         return f"{said}, which {'includes' if verdict == 'consistent' else 'does not include'} the claimed {day}."
     if verdict == "inconsistent":
         return f"{said}, not {row['claimed_value']!s} as the article says."
+    if verdict == "approximately consistent":  # a superlative within the margin: level, so not clearly first
+        return f"{said}: within the margin a superlative needs, so not clearly {row['claimed_value']!s}."
     return f"{said}, as claimed."
 
 

@@ -57,19 +57,12 @@ def home_event_rank(claim: pd.Series, vintage: str) -> Evaluation:
 
 
 def event_date(claim: pd.Series, vintage: str) -> Evaluation:
+    """The day an event began, or its month where the claim gives only a month (unit 'month')."""
     event = records.dated_event_like(str(claim["subject"]))
+    start, end = event["start_date"], event["end_date"]
     return Evaluation(
-        f"{event['start_date'].date()}",
-        f"date of the {event['event']} ({event['place']})",
-        f"{_source('dated_events')}: {records.citation(event)}",
-    )
-
-
-def event_month(claim: pd.Series, vintage: str) -> Evaluation:
-    event = records.dated_event_like(str(claim["subject"]))
-    return Evaluation(
-        f"{event['start_date']:%Y-%m}",
-        f"month of the {event['event']}: {event['start_date'].date()} to {event['end_date'].date()}, {event['place']}",
+        f"{start:%Y-%m}" if claim["unit"] == "month" else f"{start.date()}",
+        f"dates of the {event['event']}: {start.date()} to {end.date()}, {event['place']}",
         f"{_source('dated_events')}: {records.citation(event)}",
     )
 
