@@ -23,7 +23,7 @@ def names() -> list[str]:
 def statuses_of(group: str, when: pd.Timestamp) -> list[str]:
     """The statuses a group name ('members', 'observers+members', 'all') stands for on a date, or why none."""
     in_force = statuses.in_force(when)
-    if group == ALL:
+    if ALL in (name.strip() for name in group.split("+")):  # 'all' joined with anything is still everything
         return in_force
     wanted = []
     table = statuses.table().set_index("status")

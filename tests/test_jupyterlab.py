@@ -11,7 +11,7 @@ import time
 import urllib.request
 
 import pytest
-from browser import launch, record_and_block
+from browser import record_and_block
 from conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,8 +23,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_timeline_notebook_runs_in_jupyterlab(tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_timeline_notebook_runs_in_jupyterlab(tmp_path, browser):
 
     nb = json.loads((ROOT / "notebooks" / "timeline.ipynb").read_text(encoding="utf-8"))
     for cell in nb["cells"]:  # start from a notebook without outputs, so the figures must come from this run
@@ -75,9 +74,9 @@ def test_timeline_notebook_runs_in_jupyterlab(tmp_path):
                         + (server.stderr.read()[-2000:] if server.poll() is not None else "timeout")
                     )
                 time.sleep(0.5)
-        with sync_playwright() as playwright:
-            chromium = launch(playwright)
-            page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        try:
+            page = context.new_page()
             record_and_block(page, (base, "data:", "blob:"))  # the UI works with every other host blocked
             page.goto(f"{base}/lab/tree/timeline.ipynb")
             page.wait_for_selector(".jp-NotebookPanel", timeout=90_000)
@@ -92,7 +91,8 @@ def test_timeline_notebook_runs_in_jupyterlab(tmp_path):
             shots = ROOT / "reports" / "_screenshots"
             shots.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(shots / "jupyterlab__timeline.png"))
-            chromium.close()
+        finally:
+            context.close()
         assert len(sizes) >= 2
         assert all(w > 0 for w in sizes)
     finally:

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import raw_rows
+from conftest import ALL_2018, raw_rows
 
 from sco_analysis import events, groups, membership, officials, statuses, summits
 from sco_analysis.errors import ValidationError
@@ -156,3 +156,9 @@ def test_heads_of_government_council_is_a_series_of_its_own():
     astana = summits.summit(13, "HGC")
     assert (astana["host_city"], str(astana["start_date"].date())) == ("Astana", "2014-12-14")
     assert summits.speaker("SCO Heads of Government Council", 13)["person"] == "Li Keqiang"
+
+
+def test_all_joined_with_another_group_is_still_every_status():
+    # found by the property test: 'members+all' fell through to a lookup of 'all' as a status
+    on = "2018-06-09"
+    assert groups.resolve("members+all", on) == groups.resolve("all", on) == sorted(ALL_2018)
