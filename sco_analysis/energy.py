@@ -15,6 +15,7 @@ import pandas as pd
 from . import countries, data, membership, wording
 from .errors import DataIntegrityError, ValidationError
 from .manifest import verified_path
+from .store import every_file, stored
 
 APPROXIMATION = (
     "Production is estimated as energy use x (1 - net energy imports / 100). WDI energy use is production + imports "
@@ -212,6 +213,7 @@ def measures() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=4)
+@stored(every_file)
 def _energy_table(vintage: str) -> pd.DataFrame:
     """energy_table(), cached."""
     both = pd.concat([_wdi_energy(vintage), _owid_energy()], ignore_index=True)

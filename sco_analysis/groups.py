@@ -5,6 +5,7 @@ not exist on that date (observers after the 2025 reform, partners before it)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -22,9 +23,15 @@ def names() -> list[str]:
 
 def statuses_of(group: str, when: pd.Timestamp) -> list[str]:
     """The statuses a group name ('members', 'observers+members', 'all') stands for on a date, or why none."""
+    return list(_statuses_of(group, pd.Timestamp(when)))
+
+
+@lru_cache(maxsize=1024)
+def _statuses_of(group: str, when: pd.Timestamp) -> tuple[str, ...]:
+    """statuses_of(), cached: the status table does not change while the package runs."""
     in_force = statuses.in_force(when)
     if ALL in (name.strip() for name in group.split("+")):  # 'all' joined with anything is still everything
-        return in_force
+        return tuple(in_force)
     wanted = []
     table = statuses.table().set_index("status")
     for name in group.split("+"):
@@ -44,7 +51,7 @@ def statuses_of(group: str, when: pd.Timestamp) -> list[str]:
                 f"{row['since'].date()}; before that use {', '.join(repr(g) for g in names() if g != name)}."
             )
         wanted.append(status)
-    return wanted
+    return tuple(wanted)
 
 
 def resolve(group: str | Iterable[str], as_of: When, dating: str = events.DEFAULT_DATING) -> list[str]:

@@ -16,9 +16,11 @@ from . import data, growth, membership, weight, wording
 from .errors import SchemaError, ValidationError
 from .manifest import verified_path
 from .membership import When
+from .store import every_file, stored
 
 MEMBERSHIP_FILE = "igo-membership/CountrycodesOrgs_2020-01-29.csv"
 FIXES_FILE = "curated/organisation_fixes.csv"
+FIX_RULE = "action add (of a member the file lacks) or remove (of one it lists), a listed org_id, a source and quote"
 FIX_COLUMNS = ["org_id", "iso3", "country", "action", "from_date", "source_url", "quote", "verification"]
 CLAIM_DATE = "2018-06-09"
 # the file describes membership from the reference year up to its snapshot (earlier accessions are not dated in it)
@@ -74,8 +76,9 @@ def valid_date(as_of: When) -> pd.Timestamp:
 def raw_memberships() -> pd.DataFrame:
     """The IGO file as strings ('NA' is Namibia's ISO2): org_id, org_name, iso3, status."""
     raw = pd.read_csv(verified_path(MEMBERSHIP_FILE), dtype="string", keep_default_na=False)
-    named = raw.rename(columns={"ISO_3166_3": "iso3", "org_member": "status"})
-    return named.assign(org_name=named["org_name"].str.strip())[["org_id", "org_name", "iso3", "status"]]
+    return raw.rename(columns={"ISO_3166_3": "iso3", "org_member": "status"}).assign(
+        org_name=raw["org_name"].str.strip()
+    )[["org_id", "org_name", "iso3", "status"]]
 
 
 @lru_cache(maxsize=1)
@@ -101,10 +104,7 @@ def check_fixes(raw: pd.DataFrame) -> pd.DataFrame:
         | (listed.to_numpy() == raw["action"].eq("add").to_numpy())  # adds a listed member, removes an unlisted one
     ]
     if not bad.empty:
-        raise SchemaError(
-            f"data/{FIXES_FILE}: rows {bad.index.tolist()} need action add (of a member the file lacks) or remove "
-            "(of one it lists), an ISO3 code, a listed org_id, a source_url, a quote and a verification, once each."
-        )
+        raise SchemaError(f"data/{FIXES_FILE}: rows {bad.index.tolist()} need {FIX_RULE}")
     return raw.assign(from_date=pd.to_datetime(raw["from_date"], format="%Y-%m-%d"))
 
 
@@ -156,8 +156,7 @@ def latest_year(vintage: str = data.DEFAULT_VINTAGE) -> int:
 
 
 def totals(years: tuple[int, ...], as_of: When = CLAIM_DATE, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
-    """Population, land and surface area of every compared organisation: org_id, year, indicator, countries,
-    value, world, share_pct, missing_count, missing (the members without a value, by ISO3)."""
+    """Population and areas of each compared organisation: org_id, year, indicator, countries, value, missing."""
     return _totals(tuple(int(y) for y in years), valid_date(as_of), vintage).copy()
 
 
@@ -168,6 +167,7 @@ def _compared(when: pd.Timestamp) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=16)
+@stored(every_file)
 def _totals(years: tuple[int, ...], when: pd.Timestamp, vintage: str) -> pd.DataFrame:
     """totals() for checked arguments, cached."""
     grid = _compared(when).merge(pd.DataFrame({"year": years}), how="cross")[["year", "group", "iso3"]]
@@ -224,6 +224,7 @@ def growth_table(as_of: When = CLAIM_DATE, vintage: str = data.DEFAULT_VINTAGE) 
 
 
 @lru_cache(maxsize=8)
+@stored(every_file)
 def _growth_table(when: pd.Timestamp, vintage: str) -> pd.DataFrame:
     """growth_table() for a checked date, cached."""
     windows = pd.DataFrame([(w, y) for w, ys in GROWTH_WINDOWS.items() for y in ys], columns=["window", "year"])

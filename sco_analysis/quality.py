@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import countries, data, groups, partners, trade
+from .store import every_file, stored
 
 COLUMNS = ["file", "problem", "entity", "years", "rows", "effect"]
 FIRST = 2001  # the SCO's founding: no report shows a status group before its first council
@@ -235,6 +236,8 @@ def dots_stacked() -> pd.DataFrame:
     return stack({PATHS[flow]: data.dots_raw(flow) for flow in data.DOTS_FILES})
 
 
+@lru_cache(maxsize=1)
+@stored(every_file)  # drawn from every file: parsed and checked once per change of data or code, then read back
 def problems() -> pd.DataFrame:
     """Every known problem of the sources, named, with its effect on the figures shown (those with one first)."""
     codes, last, raw = countries.country_codes(), trade.years()[-1], dots_stacked()

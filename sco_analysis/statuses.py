@@ -55,6 +55,12 @@ def groups() -> dict[str, str]:
 def in_force(date: pd.Timestamp) -> list[str]:
     """The statuses that existed on `date` (after the founding the Shanghai Five is gone; after the 2025 reform
     observers and dialogue partners are)."""
+    return list(_in_force(pd.Timestamp(date)))
+
+
+@lru_cache(maxsize=1024)
+def _in_force(date: pd.Timestamp) -> tuple[str, ...]:
+    """in_force(), cached: the status table does not change while the package runs."""
     t = table()
     alive = (t["since"].isna() | (t["since"] <= date)) & (t["until"].isna() | (t["until"] > date))
-    return [str(s) for s in t.loc[alive, "status"]]
+    return tuple(str(s) for s in t.loc[alive, "status"])

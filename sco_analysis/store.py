@@ -58,6 +58,11 @@ def _prune(folder: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+def every_file(*args: object) -> list[str]:
+    """Every data file of the manifest (relative to data/): the inputs of a result drawn from all of the data."""
+    return sorted(path.removeprefix("data/") for path in entries())
+
+
 def stored(files: Callable[..., Iterable[str]]) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Cache a loader's result on disk; `files(*args)` names the data files (relative to data/) it reads."""
 

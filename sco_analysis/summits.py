@@ -131,6 +131,12 @@ def summits_until(date: str | pd.Timestamp) -> pd.DataFrame:
 
 def council_of_year(year: int) -> pd.Series:
     """The Heads of State Council held in `year` (one a year since 2001)."""
+    return _council_of_year(int(year)).copy()
+
+
+@lru_cache(maxsize=128)
+def _council_of_year(year: int) -> pd.Series:
+    """council_of_year(), cached."""
     table = heads_of_state_councils()
     found = table.loc[table["start_date"].dt.year == int(year)]
     if found.empty:

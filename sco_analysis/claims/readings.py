@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import data, events, growth, weight
+from .. import data, events, groups, growth, weight
 from .registry import claim, claim_year, reference_council, reference_date, registry
 
 SHARE_VINTAGES = ("wdi-2026", "datahub-2026")
@@ -42,25 +42,37 @@ def growth_spans(last: int) -> dict[str, list[int]]:
 def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str) -> pd.DataFrame:
     """A share claim under every reading: group x year x vintage, with the gap to the claim; `stated` marks the
     group the article names."""
-    rows = []
-    for g, label in weight.available_groups(as_of).items():
-        for year in share_years():
-            for vintage in SHARE_VINTAGES:
-                if indicator not in data.VINTAGES[vintage] or year not in weight.data_years(indicator, vintage):
-                    continue
-                total = weight.group_total(indicator, year, g, as_of, vintage)
-                rows.append(
-                    {
-                        "group": label,
-                        "stated": g == group,
-                        "year": year,
-                        "vintage": vintage,
-                        "value": total["share_pct"],
-                        "claimed": claimed,
-                        "gap": total["share_pct"] - claimed,
-                    }
-                )
-    return _mark_closest(pd.DataFrame(rows))
+    labels = weight.available_groups(as_of)
+    members = pd.DataFrame(
+        [(y, g, c) for g in labels for c in groups.resolve(g, as_of) for y in share_years()],
+        columns=["year", "group", "iso3"],
+    )
+    # one sum over the whole panel per release, not one per group and year
+    totals = pd.concat(
+        [
+            weight.totals(indicator, members.loc[members["year"].isin(weight.data_years(indicator, v))], v)
+            for v in SHARE_VINTAGES
+            if indicator in data.VINTAGES[v]
+        ],
+        ignore_index=True,
+    )
+    rank = {**{g: i for i, g in enumerate(labels)}, **{v: i for i, v in enumerate(SHARE_VINTAGES)}}
+    table = totals.sort_values(
+        ["group", "year", "vintage"], key=lambda c: c if c.name == "year" else c.map(rank), kind="stable"
+    )
+    return _mark_closest(
+        pd.DataFrame(
+            {
+                "group": table["group"].map(labels),
+                "stated": table["group"] == group,
+                "year": table["year"].astype("int64"),
+                "vintage": table["vintage"],
+                "value": table["share_pct"],
+                "claimed": claimed,
+                "gap": table["share_pct"] - claimed,
+            }
+        ).reset_index(drop=True)
+    )
 
 
 @lru_cache(maxsize=8)
@@ -68,26 +80,54 @@ def growth_sensitivity(claimed: float, last: int) -> pd.DataFrame:
     """'Average member growth up to the end of `last`' under every reading: group x span x vintage x mean."""
     at = f"{reference_council()['host_city']} ({reference_date()})"
     group_dates = {f"members at {at}": reference_date(), f"members at end-{last}": f"{last}-12-31"}
-    rows = []
-    for group_label, as_of in group_dates.items():
-        for span_label, years in growth_spans(last).items():
-            for vintage in GROWTH_VINTAGES:
-                result = growth.average_growth("members", years, as_of, vintage)
-                for mean in ("simple", "weighted"):
-                    rows.append(
-                        {
-                            "group": group_label,
-                            "span": span_label,
-                            "vintage": vintage,
-                            "mean": mean,
-                            "value": result[f"{mean}_mean"],
-                            "world": result["world"],
-                            "ratio_to_world": result[f"{mean}_ratio"],
-                            "claimed": claimed,
-                            "gap": result[f"{mean}_mean"] - claimed,
-                        }
-                    )
-    return _mark_closest(pd.DataFrame(rows))
+    spans = growth_spans(last)
+    years = sorted({y for span in spans.values() for y in span})
+    members = pd.DataFrame(
+        [(y, label, c) for label, when in group_dates.items() for c in groups.resolve("members", when) for y in years],
+        columns=["year", "group", "iso3"],
+    )
+    in_span = pd.DataFrame([(span, y) for span, ys in spans.items() for y in ys], columns=["span", "year"])
+    parts = []
+    for vintage in GROWTH_VINTAGES:  # one panel per release: every group, span and year at once
+        growth.check_years(years, vintage)
+        by_year = growth.means_by_year(growth.growth_panel(members, vintage))
+        world = data.world("gdp_growth", vintage)
+        means = (
+            in_span.assign(world=in_span["year"].map(world))
+            .merge(by_year, on="year", how="inner", validate="many_to_many")
+            .groupby(["group", "span"], sort=False)[["simple", "weighted", "world"]]
+            .mean()
+            .reset_index()
+        )
+        parts.append(means.assign(vintage=vintage))
+    rank = {
+        **{g: i for i, g in enumerate(group_dates)},
+        **{s: i for i, s in enumerate(spans)},
+        **{v: i for i, v in enumerate(GROWTH_VINTAGES)},
+        "simple": 0,
+        "weighted": 1,
+    }
+    table = (
+        pd.concat(parts, ignore_index=True)
+        .melt(["group", "span", "vintage", "world"], ["simple", "weighted"], "mean", "value")
+        .astype({"value": "float64", "world": "float64"})
+        .sort_values(["group", "span", "vintage", "mean"], key=lambda c: c.map(rank), kind="stable")
+    )
+    return _mark_closest(
+        pd.DataFrame(
+            {
+                "group": table["group"],
+                "span": table["span"],
+                "vintage": table["vintage"],
+                "mean": table["mean"],
+                "value": table["value"],
+                "world": table["world"],
+                "ratio_to_world": table["value"] / table["world"],
+                "claimed": claimed,
+                "gap": table["value"] - claimed,
+            }
+        ).reset_index(drop=True)
+    )
 
 
 def _mark_closest(table: pd.DataFrame) -> pd.DataFrame:
