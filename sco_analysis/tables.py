@@ -53,7 +53,8 @@ def highlight_closest(table: pd.DataFrame, digits: int = 2) -> Styler:
     so it is stable (outputs compare) and unique on a page (CSS of one table never styles another)."""
     numeric = table.select_dtypes("number").columns
     return (
-        table.style.set_uuid(hashlib.sha256(table.to_csv().encode()).hexdigest()[:10])
+        # the id hashes what is shown (rounded), so a last-bit difference in a sum does not change the page
+        table.style.set_uuid(hashlib.sha256(table.round(digits + 2).to_csv().encode()).hexdigest()[:10])
         .format({c: f"{{:.{digits}f}}" for c in numeric if c not in ("year",)})
         .apply(
             lambda row: ["background-color: #fdf3d7; font-weight: bold" if row["closest"] else ""] * len(row), axis=1
