@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import ScoError
+from ..store import every_file, stored
 from .evaluators import EVALUATORS, USES_VINTAGE
 from .findings import findings
 from .registry import VERDICTS, registry
@@ -92,6 +93,12 @@ def evaluate_once(
     return pd.DataFrame(rows, columns=columns)
 
 
+@stored(every_file)  # the claims read across all the data: evaluated once per change of data or code, then read back
+def _kept(vintage: str, topics: tuple[str, ...] | None, only_vintage_dependent: bool) -> pd.DataFrame:
+    """evaluate_once, kept in the disk store."""
+    return evaluate_once(vintage, topics, only_vintage_dependent)
+
+
 def evaluate(vintage: str = data.DEFAULT_VINTAGE, topics: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every claim (or those of some topics: timeline, trade, weight, other) with computed value, gap, verdict,
     method, sources; `vintage_sensitive` if another vintage would change the verdict."""
@@ -99,15 +106,11 @@ def evaluate(vintage: str = data.DEFAULT_VINTAGE, topics: tuple[str, ...] | None
     unknown = sorted(set(topics or ()) - set(registry()["topic"]))
     if unknown:
         raise ScoError(f"unknown claim topics {unknown}; topics: {', '.join(sorted(set(registry()['topic'])))}.")
-    main = evaluate_once(vintage, topics)
+    main = _kept(vintage, topics, False)
     # a claim whose evaluator reads no World Bank data has the same verdict in every vintage
     same = main.set_index("claim_id")["verdict"]
     others = [
-        evaluate_once(v, topics, only_vintage_dependent=True)
-        .set_index("claim_id")["verdict"]
-        .reindex(same.index)
-        .fillna(same)
-        .rename(v)
+        _kept(v, topics, True).set_index("claim_id")["verdict"].reindex(same.index).fillna(same).rename(v)
         for v in data.VINTAGES
         if v != vintage
     ]
