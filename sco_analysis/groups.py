@@ -54,9 +54,14 @@ def _statuses_of(group: str, when: pd.Timestamp) -> tuple[str, ...]:
     return tuple(wanted)
 
 
+def is_status_group(group: object) -> bool:
+    """True for a status group name ('members', 'members+observers', 'all'), False for ISO3 codes."""
+    return isinstance(group, str) and all(n.strip() in names() for n in group.split("+"))
+
+
 def resolve(group: str | Iterable[str], as_of: When, dating: str = events.DEFAULT_DATING) -> list[str]:
     """ISO3 codes of a group: status group names ('members', 'members+observers', 'all') as of a date, or ISO3 codes."""
-    if isinstance(group, str) and all(name.strip() in [*names()] for name in group.split("+")):
+    if is_status_group(group):
         when = valid_date(as_of)
         status = status_as_of(when, dating)
         codes = sorted(status.loc[status["status"].isin(statuses_of(group, when)), "iso3"])
@@ -101,9 +106,10 @@ def change_years(first: int, last: int, group: str | None = None, dating: str = 
     """Years (first < year <= last) in which a status changed: of any country, or, for a status group, one that
     changes who is in the group."""
     table = events.table(dating)
-    if group is not None and isinstance(group, str) and group in names():
+    if group is not None and is_status_group(group):
         changed = table["status_from"].str.removesuffix(statuses.ACCEDING) != table["status"]
-        held = statuses.names() if group == ALL else [statuses.groups()[g.strip()] for g in group.split("+")]
+        parts = [g.strip() for g in group.split("+")]
+        held = statuses.names() if ALL in parts else [statuses.groups()[g] for g in parts]
         touched = table["status"].isin(held) | table["status_from"].str.removesuffix(statuses.ACCEDING).isin(held)
         table = table.loc[changed & touched]
     years = table["date"].dt.year

@@ -19,16 +19,11 @@ def council_date(year: int) -> pd.Timestamp:
     return pd.Timestamp(summits.council_of_year(year)["end_date"])
 
 
-def is_status_group(group: object) -> bool:
-    """True for a status group name ('members', 'members+observers', 'all'), False for ISO3 codes."""
-    return isinstance(group, str) and all(n.strip() in groups.names() for n in group.split("+"))
-
-
 def resolve_partners(group: str | Iterable[str] | None, year: int, dating: str = events.DEFAULT_DATING) -> list[str]:
     """Partner ISO3 codes (never China): a status group as it stood at the close of that year's Heads of State
     Council (default: the members), or ISO3 codes, which do not depend on the date."""
     group = "members" if group is None else group
-    if is_status_group(group):
+    if groups.is_status_group(group):
         try:
             when = council_date(year)
         except ValidationError as exc:
@@ -57,7 +52,7 @@ def partners_by_year(first: int, last: int, group: Group = None, dating: str = e
     without a council, or in which the group did not exist, has no rows)."""
     group = "members" if group is None else group
     years = range(first, last + 1)
-    if not is_status_group(group):
+    if not groups.is_status_group(group):
         codes = resolve_partners(group, last, dating)
         return pd.DataFrame([(y, c) for y in years for c in codes], columns=["year", "partner"])
     councils = summits.heads_of_state_councils().assign(year=lambda d: d["start_date"].dt.year)
@@ -74,7 +69,7 @@ def partners_by_year(first: int, last: int, group: Group = None, dating: str = e
 def group_words(group: Group, year: int, dating: str = events.DEFAULT_DATING) -> str:
     """The partners in words: 'the other SCO members', 'the SCO observers', or 'RUS, KAZ'."""
     group = "members" if group is None else group
-    if not is_status_group(group):
+    if not groups.is_status_group(group):
         return ", ".join(resolve_partners(group, year, dating))
     if group == "members":
         return "the other SCO members"
@@ -93,7 +88,7 @@ def describe(year: int, group: Group = None, dating: str = events.DEFAULT_DATING
 def canonical(group: str) -> str:
     """A group written one way: status names in status order ('observers+members' -> 'members+observers'), ISO3 codes
     upper case, sorted and once ('rus, kaz,RUS' -> 'KAZ,RUS')."""
-    if is_status_group(group):
+    if groups.is_status_group(group):
         names = groups.names()
         return "+".join(sorted({n.strip() for n in group.split("+")}, key=names.index))
     return ",".join(sorted({c.strip().upper() for c in str(group).split(",") if c.strip()}))

@@ -162,3 +162,14 @@ def test_all_joined_with_another_group_is_still_every_status():
     # found by the property test: 'members+all' fell through to a lookup of 'all' as a status
     on = "2018-06-09"
     assert groups.resolve("members+all", on) == groups.resolve("all", on) == sorted(ALL_2018)
+
+
+def test_change_years_of_a_joined_group_are_those_of_its_parts():
+    # 2009: Sri Lanka and Belarus became dialogue partners, a change to neither members nor observers
+    everything = groups.change_years(2001, 2024)
+    joined = groups.change_years(2001, 2024, "members+observers")
+    parts = set(groups.change_years(2001, 2024, "members")) | set(groups.change_years(2001, 2024, "observers"))
+    assert joined == sorted(parts)
+    assert 2009 in everything
+    assert 2009 not in joined
+    assert groups.change_years(2001, 2024, "members+all") == groups.change_years(2001, 2024, "all")
