@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TypeGuard
 
 import pandas as pd
 
@@ -54,7 +55,7 @@ def _statuses_of(group: str, when: pd.Timestamp) -> tuple[str, ...]:
     return tuple(wanted)
 
 
-def is_status_group(group: object) -> bool:
+def is_status_group(group: object) -> TypeGuard[str]:
     """True for a status group name ('members', 'members+observers', 'all'), False for ISO3 codes."""
     return isinstance(group, str) and all(n.strip() in names() for n in group.split("+"))
 
