@@ -45,8 +45,8 @@ def check_data(say: Callable[[str], None], partial: bool) -> str:
     return manifest.digest()
 
 
-def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str], None]) -> tuple[list[Todo], int]:
-    """The runs to build (with why), and how many were cached."""
+def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str], None]) -> list[Todo]:
+    """The runs to build (with why); the others are cached."""
     todo: list[Todo] = []
     width = len(str(len(runs)))
     for i, run in enumerate(runs, 1):
@@ -59,7 +59,7 @@ def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str],
         else:
             cache.clear_failure(run)
             say(f"[{i:>{width}}/{len(runs)}] {run.name}: cached")
-    return todo, len(runs) - len(todo)
+    return todo
 
 
 def _serial(
@@ -115,7 +115,7 @@ def build(
     isolate()
     data_hash = check_data(say, partial)
     clean_interrupted()
-    todo, _ = plan_work(runs, data_hash, force, say)
+    todo = plan_work(runs, data_hash, force, say)
     outcomes = {run.name: Outcome(run, "cached") for run in runs}
 
     def finish(item: Todo, result: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from . import params
 from .environment import ROOT
 from .files import reports_dir, write_atomic
 from .plan import Run
@@ -48,14 +49,7 @@ def _digest(*parts: bytes | str) -> str:
 
 def notebook_cells(notebook: Path) -> str:
     """Hash of the notebook's cells, code and markdown (a markdown edit changes the report too)."""
-    stat = notebook.stat()
-    return _cells(notebook, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=16)  # one parse per notebook and build, not one per run: executed notebooks are large
-def _cells(notebook: Path, mtime_ns: int, size: int) -> str:
-    """notebook_cells, for one version of the file (its modification time and size are part of the key)."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    nb = params.read_notebook(notebook)
     return _digest(*(f"{c['cell_type']}:{''.join(c['source'])}" for c in nb["cells"]))
 
 

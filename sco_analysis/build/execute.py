@@ -4,14 +4,13 @@ and nbformat are imported here only, so a build where everything is cached never
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 from typing import Any
 
 from ..notebook import EXPORT_MIME
-from . import cache, kernels
+from . import cache, inprocess, kernels
 from .environment import isolate
 from .files import reports_dir, write_atomic
 from .plan import Run
@@ -96,8 +95,8 @@ def timed_out(run: Run, message: str) -> str:
     """'cell 3: no result after 600 s (cell_timeout in reports.toml): time.sleep(600)': the cell, by its number
     among the notebook's code cells, found from the preview nbclient gives of it."""
     preview = message.split("-------------------")[1].strip() if message.count("-------------------") >= 2 else ""
-    cells = [c for c in json.loads(run.notebook.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    number = next((i for i, c in enumerate(cells, 1) if preview and "".join(c["source"]).startswith(preview)), None)
+    cells = inprocess.code_cells(run.notebook)
+    number = next((i for i, c in enumerate(cells, 1) if preview and c.source.startswith(preview)), None)
     first_line = preview.splitlines()[0] if preview else ""
     return (
         f"cell {number if number else '?'}: no result after {run.cell_timeout} s (raise cell_timeout in "

@@ -10,10 +10,11 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from . import params
 
 
 class CellError(Exception):
@@ -30,7 +31,7 @@ class Cell:
 
 def code_cells(notebook: Path) -> list[Cell]:
     """The code cells of a notebook, in order."""
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    nb = params.read_notebook(Path(notebook))
     return [
         Cell("".join(c["source"]), "parameters" in c.get("metadata", {}).get("tags", []))
         for c in nb["cells"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,21 @@ from ..errors import ValidationError, did_you_mean
 Rule = Callable[[Any, Mapping[str, Any]], Any]
 
 
-def _read(notebook: Path) -> dict[str, Any]:
-    """A notebook file as JSON, or a ValidationError naming the file."""
+def read_notebook(notebook: Path) -> dict[str, Any]:
+    """A notebook file as JSON (parsed once per version of the file: do not modify it), or a ValidationError naming
+    the file."""
     try:
-        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        stat = notebook.stat()
+        return _parsed(notebook, stat.st_mtime_ns, stat.st_size)
     except FileNotFoundError:
         raise ValidationError(f"{notebook}: no such notebook.") from None
+
+
+@lru_cache(maxsize=16)  # executed notebooks are large, and a build reads each for every one of its runs
+def _parsed(notebook: Path, mtime_ns: int, size: int) -> dict[str, Any]:
+    """read_notebook, for one version of the file (its modification time and size are part of the key)."""
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(
             f"{notebook}: not a valid notebook (not JSON: {exc}); restore it with "
@@ -38,7 +48,7 @@ def _read(notebook: Path) -> dict[str, Any]:
 
 def parameters_cell(notebook: str | Path) -> str:
     """Source of the cell tagged `parameters`."""
-    for cell in _read(Path(notebook))["cells"]:
+    for cell in read_notebook(Path(notebook))["cells"]:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             source = cell.get("source", "")
             return "".join(source) if isinstance(source, list) else str(source)

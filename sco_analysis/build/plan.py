@@ -122,6 +122,7 @@ def plan(config_path: Path, only: list[str] | None = None) -> list[Run]:
         return [_run_from(record) for record in json.loads(cached.read_text(encoding="utf-8"))]
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    # only the reports asked for: a build of some reports must not need the data of the others
     runs = [run for name, spec in reports.items() if not only or name in only for run in plan_report(spec)]
     with contextlib.suppress(OSError):  # a read-only checkout plans every time
         write_atomic(cached, json.dumps([_record_of(r) for r in runs], sort_keys=True, default=str))
@@ -130,15 +131,15 @@ def plan(config_path: Path, only: list[str] | None = None) -> list[Run]:
 
 def _plan_file(config_path: Path, reports: dict[str, config.ReportSpec], only: list[str] | None) -> Path:
     """Where the plan for these inputs is kept: keyed by everything that can change the runs or their checks."""
-    from .. import store
     from ..manifest import data_dir
+    from .cache import libraries, package_source  # cache imports this module
 
     h = hashlib.sha256(config_path.read_bytes())
     h.update(json.dumps(sorted(only or [])).encode())
     for spec in reports.values():
         h.update(str(spec.notebook).encode() + params.parameters_cell(spec.notebook).encode())
     h.update((data_dir() / "manifest.csv").read_bytes())
-    h.update(store.code_version().encode())
+    h.update((package_source() + libraries()).encode())
     return ROOT / ".build" / "plans" / f"{h.hexdigest()[:32]}.json"
 
 
