@@ -201,11 +201,6 @@ def leaders(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     )
 
 
-def energy_table(vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
-    """Both sources in one frame: measure, source, iso3, year, value, unit, value_twh."""
-    return _energy_table(vintage).copy()
-
-
 def measures() -> pd.DataFrame:
     """The four series: measure, source, indicator, unit, what."""
     rows = [(m, s, ind, unit, what) for (m, s), (ind, unit, what) in MEASURES.items()]
@@ -215,7 +210,7 @@ def measures() -> pd.DataFrame:
 @lru_cache(maxsize=4)
 @stored(every_file)
 def _energy_table(vintage: str) -> pd.DataFrame:
-    """energy_table(), cached."""
+    """Both sources in one frame: measure, source, iso3, year, value, unit, value_twh (cached)."""
     both = pd.concat([_wdi_energy(vintage), _owid_energy()], ignore_index=True)
     merged = both.merge(measures().drop(columns="what"), on="indicator", how="inner", validate="many_to_one")
     factor = merged["unit"].map({"ktoe": KTOE_TO_TWH, "TWh": 1.0}).astype("float64")

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import data, growth, membership, weight, wording
+from . import data, groups, growth, membership, weight, wording
 from .errors import SchemaError, ValidationError
 from .manifest import verified_path
 from .membership import When
@@ -56,11 +56,8 @@ WIDER = {
     "CELAC": "Latin American and Caribbean forum without a secretariat",
 }
 PEER_SETS = {"core": tuple(CORE), "wider": (*CORE, *WIDER)}
-# the SCO's two extents: its org_id in the tables, its label, the statuses it counts
-SCO_EXTENTS = {
-    "members": ("SCO", "SCO (members)", ("member",)),
-    "all": ("SCO+", "SCO (members, observers, dialogue partners)", ("member", "observer", "dialogue partner")),
-}
+# the SCO's two extents, status groups (statuses.csv says which statuses each counts on a date): their org_id
+SCO_EXTENTS = {"members": "SCO", "all": "SCO+"}
 
 
 def valid_date(as_of: When) -> pd.Timestamp:
@@ -127,24 +124,15 @@ def _members(when: pd.Timestamp) -> pd.DataFrame:
     last = due.drop_duplicates(["org_id", "iso3"], keep="last")[["org_id", "iso3", "action"]]
     merged = _file_members().merge(last, on=["org_id", "iso3"], how="outer", validate="one_to_one")
     kept = merged.loc[merged["action"].fillna("") != "remove"]  # fixes() checked that adds are new, removes listed
-    held = [(org, s) for org, _, statuses in SCO_EXTENTS.values() for s in statuses]
-    extents = pd.DataFrame(held, columns=["org_id", "status"], dtype="string")
-    status = membership.status_as_of(when)[["iso3", "status"]].astype("string")
-    sco = extents.merge(status, on="status", how="inner", validate="many_to_many")
+    sco = groups.members_on([when], SCO_EXTENTS).assign(org_id=lambda d: d["group"].map(SCO_EXTENTS))
     frames = [kept[["org_id", "iso3"]], sco[["org_id", "iso3"]]]
     return pd.concat(frames, ignore_index=True).astype("string").sort_values(["org_id", "iso3"]).reset_index(drop=True)
-
-
-def org_names() -> pd.Series:
-    """Organisation names by org_id, the SCO's two extents included."""
-    names = raw_memberships().drop_duplicates("org_id").set_index("org_id")["org_name"].drop("SCO")
-    return names.combine_first(pd.Series({org: label for org, label, _ in SCO_EXTENTS.values()}, dtype="string"))
 
 
 def contest() -> pd.DataFrame:
     """Who is compared with whom: peer_set, extent, org_id, is_sco (each peer set with one SCO extent)."""
     peers = pd.DataFrame([(p, org) for p, orgs in PEER_SETS.items() for org in orgs], columns=["peer_set", "org_id"])
-    scos = pd.DataFrame([(e, org) for e, (org, _, _) in SCO_EXTENTS.items()], columns=["extent", "org_id"])
+    scos = pd.DataFrame(list(SCO_EXTENTS.items()), columns=["extent", "org_id"])
     rivals = peers.merge(scos[["extent"]], how="cross").assign(is_sco=False)
     sco = peers[["peer_set"]].drop_duplicates().merge(scos, how="cross").assign(is_sco=True)
     return pd.concat([rivals, sco], ignore_index=True).astype(dict.fromkeys(["peer_set", "extent", "org_id"], "string"))
@@ -245,16 +233,3 @@ def growth_verdicts(as_of: When = CLAIM_DATE, vintage: str = data.DEFAULT_VINTAG
     grid = contest().merge(means, on="org_id", how="inner", validate="many_to_many")
     standing = sco_standing(grid, ["peer_set", "extent", "window", "mean"], "most dynamic", GROWTH_THRESHOLD_PP, False)
     return standing.rename(columns={"margin": "margin_pp"})
-
-
-def ranking(part: str, year: int, peer_set: str = "core", extent: str = "members") -> pd.DataFrame:
-    """One part's ranking on the claim date (default WDI release), with each organisation's margin over the next."""
-    orgs = contest().loc[lambda d: (d["peer_set"] == peer_set) & (d["extent"] == extent), ["org_id"]]
-    table = totals((int(year),)).loc[lambda d: d["indicator"] == part]
-    ranked = orgs.merge(table, on="org_id", how="inner", validate="one_to_one").sort_values("value", ascending=False)
-    if ranked.empty:
-        raise ValidationError(f"give a part of {PARTS}, peer set of {(*PEER_SETS,)}, extent of {(*SCO_EXTENTS,)}.")
-    rank = ranked["value"].rank(ascending=False, method="min").astype("int64")
-    ranked = ranked.assign(rank=rank, name=ranked["org_id"].map(org_names()), margin_pct=ranked["value"].pct_change(-1))
-    shown = ["rank", "org_id", "name", "countries", "value", "margin_pct", "share_pct", "missing_count", "missing"]
-    return ranked.assign(margin_pct=ranked["margin_pct"] * 100)[shown].reset_index(drop=True)

@@ -13,14 +13,12 @@ from pandas.io.formats.style import Styler
 from .render import render
 
 
-def _text(value: Any, digits: int | None = None) -> str:
-    """A cell as text: dates as YYYY-MM-DD, missing as '', floats to `digits` decimals when given."""
+def _text(value: Any) -> str:
+    """A cell as text: dates as YYYY-MM-DD, missing as ''."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return str(value.date())
-    if isinstance(value, float) and digits is not None:
-        return f"{value:.{digits}f}"
     return str(value)
 
 
@@ -86,24 +84,22 @@ class Table:
         """Every cell as text, row by row."""
         return [[self._cell(str(c), v) for c, v in record.items()] for record in self.frame.to_dict("records")]
 
-    def note(self) -> str:
-        """The footnote a table with empty cells needs: what the dash means."""
-        return NOTE if any(MISSING in row for row in self.rows()) else ""
-
     def _repr_html_(self) -> str:
         numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in self.frame.dtypes]
+        rows = self.rows()
         return render(
             "table.html.j2",
             columns=[str(c) for c in self.frame.columns],
-            rows=self.rows(),
+            rows=rows,
             numeric=numeric,
             caption=self.caption,
-            note=self.note(),
+            note=note(rows),
         )
 
     def __repr__(self) -> str:
-        lines = [" | ".join(str(c) for c in self.frame.columns)] + [" | ".join(r) for r in self.rows()]
-        return "\n".join([*lines, self.note()] if self.note() else lines)
+        rows = self.rows()
+        lines = [" | ".join(str(c) for c in self.frame.columns)] + [" | ".join(r) for r in rows]
+        return "\n".join([*lines, note(rows)] if note(rows) else lines)
 
 
 MISSING = "\u2013"  # an en dash: the cell has no value
@@ -113,3 +109,8 @@ NOTE = f"{MISSING} no value: not reported, or not applicable to that row"
 def frame(table: pd.DataFrame, digits: int | dict[str, int] = 2, caption: str = "") -> Table:
     """A DataFrame shown as a report table (see Table)."""
     return Table(table, digits, caption)
+
+
+def note(rows: list[list[str]]) -> str:
+    """The footnote a table with empty cells needs: what the dash means."""
+    return NOTE if any(MISSING in row for row in rows) else ""

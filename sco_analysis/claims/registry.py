@@ -64,11 +64,6 @@ def claim(claim_id: str) -> pd.Series:
     return found.iloc[0]
 
 
-def claimed(claim_id: str) -> float:
-    """The numeric value a claim states (the registry's claimed_value)."""
-    return float(claim(claim_id)["claimed_value"])
-
-
 @lru_cache(maxsize=1)
 def articles() -> pd.DataFrame:
     """The two articles: file, title, publisher, published (month), date_note."""

@@ -137,16 +137,6 @@ def raise_on_errors(results: pd.DataFrame) -> None:
         raise ClaimEvaluationError(f"{len(errors)} claim(s) could not be evaluated: {lines}")
 
 
-def summary(results: pd.DataFrame) -> pd.DataFrame:
-    """Verdict counts per article."""
-    return (
-        results.assign(verdict=pd.Categorical(results["verdict"], categories=[*VERDICTS, "error"]))
-        .pivot_table(index="article", columns="verdict", values="claim_id", aggfunc="count", observed=False)
-        .fillna(0)
-        .astype("int64")
-    )
-
-
 NUMERIC_UNITS = {"count", "years", "%", "US$ bn", "ratio", "bn persons"}
 
 
