@@ -92,37 +92,35 @@ def cards_html(results: pd.DataFrame) -> str:
     return render("claims_cards.html.j2", cards=cards)
 
 
+def _section_of(problems: pd.DataFrame) -> pd.Series:
+    """Where each problem is listed: 'changes' (it changes a figure), 'own' (an IMF estimate or gap of a country
+    that has held an SCO status), 'other', or 'unlisted' (IMF estimates of other reporters, which no figure uses)."""
+    changes = ~problems["effect"].str.startswith("none")
+    sco_entity = problems["entity"].str.split().str[0].isin(set(membership.status_spans()["iso3"]))
+    estimate = problems["problem"].str.startswith("IMF estimates")
+    own = ~changes & sco_entity & (estimate | problems["problem"].str.startswith("did not report"))
+    section = pd.Series("other", index=problems.index, dtype="string")
+    return section.mask(estimate, "unlisted").mask(own, "own").mask(changes, "changes")  # the first that applies
+
+
 def quality_sections(problems: pd.DataFrame, disagreements: pd.DataFrame) -> list[tuple[str, pd.DataFrame, bool]]:
     """The data-quality findings in the order a reader needs them: what changes a figure, where the articles and
     the cited tables disagree, the estimates and gaps of the SCO's own countries, and the rest handled on load (the
     estimates of other reporters, which no figure uses, only in the full list); each with whether it is shown open."""
-    changes = ~problems["effect"].str.startswith("none")
-    ever = set(membership.status_spans()["iso3"])
-    sco_entity = problems["entity"].str.split().str[0].isin(ever)
-    estimate = problems["problem"].str.startswith("IMF estimates")
-    gap = problems["problem"].str.startswith("did not report")
-    own = ~changes & sco_entity & (estimate | gap)
+    section = _section_of(problems)
     sections = [  # (title, rows, shown open): what changes a figure is open, what changes none is folded
-        ("Problems that change a figure in these reports", problems.loc[changes], True),
+        ("Problems that change a figure in these reports", problems.loc[section == "changes"], True),
         ("Where the articles and the cited tables disagree", disagreements, True),
         (
             "IMF estimates and gaps of countries that have held an SCO status (no figure shown changes)",
-            problems[own],
+            problems.loc[section == "own"],
             False,
         ),
-        ("Other problems, handled on load (no figure shown changes)", problems.loc[~changes & ~own & ~estimate], False),
+        ("Other problems, handled on load (no figure shown changes)", problems.loc[section == "other"], False),
     ]
     return [(title, frame.reset_index(drop=True), shown) for title, frame, shown in sections if not frame.empty]
 
 
 def unlisted(problems: pd.DataFrame) -> int:
-    """How many problems quality_sections leaves to the full list: IMF estimates of reporters outside the SCO that
-    no figure uses."""
-    ever = set(membership.status_spans()["iso3"])
-    return int(
-        (
-            problems["problem"].str.startswith("IMF estimates")
-            & problems["effect"].str.startswith("none")
-            & ~problems["entity"].str.split().str[0].isin(ever)
-        ).sum()
-    )
+    """How many problems quality_sections leaves to the full list (IMF estimates no figure uses)."""
+    return int((_section_of(problems) == "unlisted").sum())
