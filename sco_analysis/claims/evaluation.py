@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import summits
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -27,3 +29,9 @@ TIMELINE_SOURCES = "data/sco-timeline/sco_membership_events.csv + data/curated/m
 
 
 SUMMIT_SOURCES = "data/sco-timeline/sco_summits.csv (+ data/curated/summits_amendments.csv)"
+
+
+def summit_named(claim: pd.Series) -> pd.Series:
+    """The summit a claim's subject names, e.g. "HSC 18"."""
+    series, number = str(claim["subject"]).split()
+    return summits.summit(int(number), series)

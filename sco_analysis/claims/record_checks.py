@@ -11,7 +11,7 @@ import difflib
 import pandas as pd
 
 from .. import membership, officials, records, summits, wording
-from .evaluation import SUMMIT_SOURCES, TIMELINE_SOURCES, Evaluation
+from .evaluation import SUMMIT_SOURCES, TIMELINE_SOURCES, Evaluation, summit_named
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 
@@ -188,9 +188,8 @@ def secretary_general(claim: pd.Series, vintage: str) -> Evaluation:
 
 
 def speech_title(claim: pd.Series, vintage: str) -> Evaluation:
-    series, number = str(claim["subject"]).split()
-    summit = summits.summit(int(number), series)
-    row = summits.speaker(summit["series"], int(number))
+    summit = summit_named(claim)
+    row = summits.speaker(summit["series"], int(summit["number"]))
     return Evaluation(
         str(row["title"]),
         f"official English title of China's speech at {summit['label']} ({summit['host_city']}, "

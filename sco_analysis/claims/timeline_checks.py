@@ -10,14 +10,8 @@ import pandas as pd
 
 from .. import events, membership, summits, wording
 from ..errors import ScoError
-from .evaluation import SUMMIT_SOURCES, TIMELINE_SOURCES, Evaluation, Evaluator
+from .evaluation import SUMMIT_SOURCES, TIMELINE_SOURCES, Evaluation, Evaluator, summit_named
 from .registry import reference_council, reference_date
-
-
-def _summit(claim: pd.Series) -> pd.Series:
-    """The summit a claim's subject names, e.g. "HSC 18"."""
-    series, number = str(claim["subject"]).split()
-    return summits.summit(int(number), series)
 
 
 def _at_reference() -> str:
@@ -78,12 +72,12 @@ def years_since_founding(claim: pd.Series, vintage: str) -> Evaluation:
 
 
 def summit_place(claim: pd.Series, vintage: str) -> Evaluation:
-    s = _summit(claim)
+    s = summit_named(claim)
     return Evaluation(str(s["host_city"]), f"host city of Heads of State Council {s['number']}", SUMMIT_SOURCES)
 
 
 def summit_dates(claim: pd.Series, vintage: str) -> Evaluation:
-    s = _summit(claim)
+    s = summit_named(claim)
     return Evaluation(
         f"{s['start_date'].date()}/{s['end_date'].date()}",
         f"dates of Heads of State Council {s['number']}",
@@ -92,7 +86,7 @@ def summit_dates(claim: pd.Series, vintage: str) -> Evaluation:
 
 
 def summit_place_date(claim: pd.Series, vintage: str) -> Evaluation:
-    s = _summit(claim)
+    s = summit_named(claim)
     return Evaluation(
         f"{s['host_city']} {s['start_date'].date()}/{s['end_date'].date()}",
         f"host city and dates of Heads of State Council {s['number']}; the claimed day must fall within them",
@@ -102,7 +96,7 @@ def summit_place_date(claim: pd.Series, vintage: str) -> Evaluation:
 
 
 def summit_speaker(claim: pd.Series, vintage: str) -> Evaluation:
-    s = _summit(claim)
+    s = summit_named(claim)
     row = summits.speaker(s["series"], int(s["number"]))
     return Evaluation(
         str(row["person"]),
