@@ -100,6 +100,11 @@ def test_stopping_a_parallel_build_stops_everything_and_keeps_what_finished(tmp_
 def test_a_build_killed_outright_leaves_no_worker_or_kernel(tmp_path):
     proc, reports = start_build(tmp_path, runs=6, seconds=4.0)
     first = wait_for_first_report(proc)
+    # kill while a worker is writing a report: its temporary notebook must go with it
+    deadline = time.time() + 30
+    while not list((reports / ".tmp").glob("*.ipynb")):
+        assert time.time() < deadline, "no report was running"
+        time.sleep(0.05)
     processes = family(proc.pid)
     proc.kill()  # kill -9: no handler runs in the build itself
     proc.wait(timeout=10)

@@ -35,6 +35,14 @@ def clean_interrupted() -> int:
     return len(stale)
 
 
+def clean_own(pid: int) -> None:
+    """Remove the temporary files process `pid` was writing: a worker stopping because the build was killed
+    outright leaves nothing behind, since no build is left to clean up after it."""
+    root = reports_dir()
+    for path in [*(root / ".tmp").glob(f"*-{pid}.ipynb"), *root.glob(f"**/.*.{pid}.tmp")]:
+        path.unlink(missing_ok=True)
+
+
 def clean(configured: list[Any]) -> list[str]:
     """Remove what `sco-report clean` removes: ad-hoc reports (runs the config does not list) with their cache
     records and exports, failed notebooks and temporary files. Returns one line per thing removed."""

@@ -13,15 +13,16 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from types import FrameType
 
-from . import execute, kernels
+from . import execute, files, kernels
 from .environment import isolate
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent dies
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM: kill this worker's kernels and leave at once (the build cleans the temporary files)."""
+    """SIGTERM: kill this worker's kernels, remove its temporary files and leave at once."""
     kernels.kill_all()
+    files.clean_own(os.getpid())
     os._exit(128 + signum)
 
 
