@@ -97,3 +97,17 @@ def test_a_changed_figure_function_fails_the_baseline_comparison(tmp_path, monke
     changed = tmp_path / "changed.png"
     changed.write_bytes(style.png_bytes(timeline.counts_chart(membership.counts_over_time(), "2018-06-09")))
     assert compare_images(baseline, str(changed), tol=2) is not None
+
+
+def test_each_text_alternative_ends_with_the_finding_the_chart_title_states():
+    """Titles sit on the left in the house style; a text alternative read from the centre title came out as '. .'."""
+    counts = timeline.counts_chart(membership.counts_over_time(), "2018-06-09")
+    bars = trade_plots.partner_bars_chart(trade.partner_table(2017), 2017)
+    growth_fig = weight_plots.growth_chart(growth.growth_by_year(2001, 2024), "wdi-2026")
+    for fig in (counts, bars, growth_fig):
+        shown = style.title(fig.axes[0])
+        assert shown
+        assert style.alt_text(fig).endswith(f" {shown}.")
+        assert ". ." not in style.alt_text(fig)
+    # India and Pakistan became the 7th and 8th members at Astana on 2017-06-09 (events table, cited rows)
+    assert "8 members" in style.alt_text(counts)

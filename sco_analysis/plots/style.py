@@ -36,9 +36,15 @@ def describe(fig: Figure, text: str) -> Figure:
     return fig
 
 
+def title(ax: Axes) -> str:
+    """An axes' title wherever it is placed (the house style puts titles on the left, where get_title() without a
+    location does not look)."""
+    return " ".join(t for t in (ax.get_title(loc) for loc in ("left", "center", "right")) if t)
+
+
 def alt_text(fig: Figure) -> str:
     """The figure's text alternative, or its title if none was attached."""
-    titles = [fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)]
+    titles = [fig.get_suptitle(), *(title(ax) for ax in fig.axes)]
     return _ALT.get(fig) or "; ".join(t for t in titles if t)
 
 

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .. import statuses, wording
-from .style import SOURCE_TIMELINE, date_number, describe, house_style, source_line
+from .style import SOURCE_TIMELINE, date_number, describe, house_style, source_line, title
 
 ACCEDING_LABEL = "observer, accession under way"
 
@@ -128,4 +128,4 @@ def counts_chart(counts: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
         ax.legend(loc="upper left")
         source_line(fig, SOURCE_TIMELINE)
         fig.tight_layout()
-    return describe(fig, f"Step chart of how many countries held each status over time. {ax.get_title()}.")
+    return describe(fig, f"Step chart of how many countries held each status over time. {title(ax)}.")

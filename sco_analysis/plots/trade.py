@@ -8,7 +8,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 from .. import wording
-from .style import SOURCE_DOTS, describe, house_style, mark_years, source_line, year_axis
+from .style import SOURCE_DOTS, describe, house_style, mark_years, source_line, title, year_axis
 
 
 def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int, group: str) -> Figure:
@@ -69,9 +69,7 @@ def partner_bars_chart(partners: pd.DataFrame, year: int) -> Figure:
         ax.legend(loc="lower right")
         source_line(fig, SOURCE_DOTS)
         fig.tight_layout()
-    return describe(
-        fig, f"Bar chart of China's exports and imports by partner in {year}, China-reported. {ax.get_title()}."
-    )
+    return describe(fig, f"Bar chart of China's exports and imports by partner in {year}, China-reported. {title(ax)}.")
 
 
 def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figure:
@@ -112,5 +110,5 @@ def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figu
     return describe(
         fig,
         f"Heat map of exports among the {len(matrix)} members in {year}, exporter by importer, "
-        f"{int(np.isnan(values).sum() - len(matrix))} cells not reported. {ax.get_title()}.",
+        f"{int(np.isnan(values).sum() - len(matrix))} cells not reported. {title(ax)}.",
     )

@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import wording
-from .style import GROUP_COLOURS, SOURCE_WDI, describe, house_style, mark_years, source_line, year_axis
+from .style import GROUP_COLOURS, SOURCE_WDI, describe, house_style, mark_years, source_line, title, year_axis
 
 
 def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figure:
@@ -73,4 +73,4 @@ def growth_chart(growth: pd.DataFrame, vintage: str) -> Figure:
         ax.legend(loc="lower left")
         source_line(fig, SOURCE_WDI.format(vintage=vintage))
         fig.tight_layout()
-    return describe(fig, f"Line chart of the members' real GDP growth against the world's by year. {ax.get_title()}.")
+    return describe(fig, f"Line chart of the members' real GDP growth against the world's by year. {title(ax)}.")
