@@ -3,8 +3,9 @@ GDP-weighted mean, for any years, membership date and data vintage."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from . import data, events, groups, weight
@@ -34,6 +35,23 @@ def means_by_year(panel: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
+def span_means(
+    by_year: pd.DataFrame, spans: Mapping[str, Iterable[int]], world: pd.Series | None = None
+) -> pd.DataFrame:
+    """Each group's yearly means (of means_by_year) averaged over each span of years: group, span, simple, weighted,
+    and, given the world's growth by year, the world's mean over the same years (those the group has a value for)."""
+    in_span = pd.DataFrame([(span, y) for span, ys in spans.items() for y in ys], columns=["span", "year"])
+    columns = ["simple", "weighted"]
+    if world is not None:
+        in_span, columns = in_span.assign(world=in_span["year"].map(world)), [*columns, "world"]
+    return (
+        in_span.merge(by_year, on="year", how="inner", validate="many_to_many")
+        .groupby(["group", "span"], sort=False)[columns]
+        .mean()
+        .reset_index()
+    )
+
+
 def check_years(years: list[int], vintage: str) -> list[int]:
     """The years, if the vintage has growth data for every one of them, else an error naming the range."""
     data.check_vintage(vintage, "gdp_growth")
@@ -59,10 +77,11 @@ def average_growth(
     codes = groups.resolve(group, as_of, dating)
     members = pd.DataFrame([(y, "group", c) for y in years for c in codes], columns=["year", "group", "iso3"])
     panel = growth_panel(members, vintage)
-    by_year = means_by_year(panel)
-    world = data.world("gdp_growth", vintage).reindex(years)
+    means = span_means(means_by_year(panel), {"years": years}, data.world("gdp_growth", vintage))
+    # no member with a value in any of the years: nothing to average (and no years to average the world over)
+    row = means.iloc[0] if len(means) else pd.Series({"simple": np.nan, "weighted": np.nan, "world": np.nan})
     missing = sorted({(c, y) for c in codes for y in years} - set(zip(panel["iso3"], panel["year"], strict=True)))
-    simple, weighted, world_mean = by_year["simple"].mean(), by_year["weighted"].mean(), world.mean()
+    simple, weighted, world_mean = row["simple"], row["weighted"], row["world"]
     return pd.Series(
         {
             "years": f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]),

@@ -221,8 +221,8 @@ def _growth_table(when: pd.Timestamp, vintage: str) -> pd.DataFrame:
     panel = growth.growth_panel(grid, vintage)
     cells = grid.merge(windows, on="year").groupby(["window", "group"]).size()
     found = panel.merge(windows, on="year").groupby(["window", "group"]).size().reindex(cells.index, fill_value=0)
-    means = growth.means_by_year(panel).merge(windows, on="year", validate="many_to_many")
-    table = means.groupby(["window", "group"])[["simple", "weighted"]].mean()
+    means = growth.span_means(growth.means_by_year(panel), GROWTH_WINDOWS)
+    table = means.set_index(["span", "group"]).rename_axis(["window", "group"]).sort_index()
     return table.assign(cells=cells, missing_count=cells - found).rename_axis(["window", "org_id"]).reset_index()
 
 

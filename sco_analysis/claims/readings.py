@@ -86,20 +86,11 @@ def growth_sensitivity(claimed: float, last: int) -> pd.DataFrame:
         [(y, label, c) for label, when in group_dates.items() for c in groups.resolve("members", when) for y in years],
         columns=["year", "group", "iso3"],
     )
-    in_span = pd.DataFrame([(span, y) for span, ys in spans.items() for y in ys], columns=["span", "year"])
     parts = []
     for vintage in GROWTH_VINTAGES:  # one panel per release: every group, span and year at once
         growth.check_years(years, vintage)
         by_year = growth.means_by_year(growth.growth_panel(members, vintage))
-        world = data.world("gdp_growth", vintage)
-        means = (
-            in_span.assign(world=in_span["year"].map(world))
-            .merge(by_year, on="year", how="inner", validate="many_to_many")
-            .groupby(["group", "span"], sort=False)[["simple", "weighted", "world"]]
-            .mean()
-            .reset_index()
-        )
-        parts.append(means.assign(vintage=vintage))
+        parts.append(growth.span_means(by_year, spans, data.world("gdp_growth", vintage)).assign(vintage=vintage))
     rank = {
         **{g: i for i, g in enumerate(group_dates)},
         **{s: i for i, s in enumerate(spans)},
