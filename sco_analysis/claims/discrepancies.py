@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from .registry import place_and_days
+
 COLUMNS = ["file", "problem", "entity", "years", "rows", "effect"]
 
 
@@ -25,9 +27,9 @@ def _year(text: str) -> str:
 def partial_days(results: pd.DataFrame) -> pd.DataFrame:
     """Claims that give one day of a meeting the table records over several days (judged by 'within')."""
     within = results.loc[(results["judged_by"] == "within") & (results["computed_value"] != "")]
-    span = within["computed_value"].str.rsplit(" ", n=1).str[1].str.split("/")
-    day = within["claimed_value"].str.rsplit(" ", n=1).str[1]
-    several = span.str[0] != span.str[1]
+    span = within["computed_value"].map(place_and_days)
+    day = within["claimed_value"].map(lambda v: place_and_days(v)[1])
+    several = span.str[1] != span.str[2]
     rows = within.loc[several]
     return pd.DataFrame(
         {
@@ -35,9 +37,9 @@ def partial_days(results: pd.DataFrame) -> pd.DataFrame:
             "problem": "the article gives one day ("
             + day[several]
             + ") of a meeting the table records from "
-            + span[several].str[0]
+            + span[several].str[1]
             + " to "
-            + span[several].str[1],
+            + span[several].str[2],
             "entity": rows["subject"],
             "years": day[several].str[:4],
             "rows": 1,

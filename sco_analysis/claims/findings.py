@@ -7,6 +7,8 @@ from collections.abc import Hashable, Mapping
 
 import pandas as pd
 
+from .registry import place_and_days
+
 Row = Mapping[Hashable, object]  # one evaluated claim, as `results.to_dict("records")` gives it
 # units whose claimed and computed values are compared as amounts (a relative gap in %), or as rates (a gap in
 # percentage points); other numeric units are compared as they are
@@ -67,7 +69,7 @@ def finding(row: Row) -> str:
         return _numeric(row)
     said = f"{_subject(row)}: {row['computed_value']!s}"
     if row["judged_by"] == "within":
-        day = str(row["claimed_value"]).rsplit(" ", 1)[-1]
+        day = place_and_days(str(row["claimed_value"]))[1]
         return f"{said}, which {'includes' if verdict == 'consistent' else 'does not include'} the claimed {day}."
     if verdict == "inconsistent":
         return f"{said}, not {row['claimed_value']!s} as the article says."

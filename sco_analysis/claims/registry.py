@@ -84,3 +84,15 @@ def reference_date() -> str:
 def claim_year() -> int:
     """The last full year of data when the articles appeared (2017 for June 2018)."""
     return int(reference_council()["start_date"].year) - 1
+
+
+def meeting_days(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """A meeting's days as a 'within' claim is judged against them: 'first/last'."""
+    return f"{start.date()}/{end.date()}"
+
+
+def place_and_days(value: str) -> tuple[str, str, str]:
+    """A 'within' value, 'Place day' as claimed or 'Place first/last' as computed: (place, first day, last day)."""
+    place, days = value.rsplit(" ", 1)
+    first, _, last = days.partition("/")
+    return place, first, last or first

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import events, membership, summits, wording
 from ..errors import ScoError
 from .evaluation import SUMMIT_SOURCES, TIMELINE_SOURCES, Evaluation, Evaluator, summit_named
-from .registry import reference_council, reference_date
+from .registry import meeting_days, reference_council, reference_date
 
 
 def _at_reference() -> str:
@@ -79,7 +79,7 @@ def summit_place(claim: pd.Series, vintage: str) -> Evaluation:
 def summit_dates(claim: pd.Series, vintage: str) -> Evaluation:
     s = summit_named(claim)
     return Evaluation(
-        f"{s['start_date'].date()}/{s['end_date'].date()}",
+        meeting_days(s["start_date"], s["end_date"]),
         f"dates of Heads of State Council {s['number']}",
         SUMMIT_SOURCES,
     )
@@ -88,7 +88,7 @@ def summit_dates(claim: pd.Series, vintage: str) -> Evaluation:
 def summit_place_date(claim: pd.Series, vintage: str) -> Evaluation:
     s = summit_named(claim)
     return Evaluation(
-        f"{s['host_city']} {s['start_date'].date()}/{s['end_date'].date()}",
+        f"{s['host_city']} {meeting_days(s['start_date'], s['end_date'])}",
         f"host city and dates of Heads of State Council {s['number']}; the claimed day must fall within them",
         SUMMIT_SOURCES,
         f"notes: {s['notes']}",

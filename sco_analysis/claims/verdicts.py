@@ -11,7 +11,7 @@ from ..errors import ScoError
 from ..store import every_file, stored
 from .evaluators import EVALUATORS, USES_VINTAGE
 from .findings import findings
-from .registry import VERDICTS, registry
+from .registry import VERDICTS, place_and_days, registry
 
 
 class ClaimEvaluationError(ScoError):
@@ -24,9 +24,8 @@ def judge(claim: pd.Series, computed: float | int | str) -> tuple[str, float]:
     if rule == "equal":
         return ("consistent" if str(computed).strip().lower() == claimed.strip().lower() else "inconsistent"), math.nan
     if rule == "within":
-        place, day = claimed.rsplit(" ", 1)
-        got_place, span = str(computed).rsplit(" ", 1)
-        start, end = span.split("/")
+        place, day, _ = place_and_days(claimed)
+        got_place, start, end = place_and_days(str(computed))
         ok = place.lower() == got_place.lower() and start <= day <= end
         return ("consistent" if ok else "inconsistent"), math.nan
     if rule == "standing":  # a superlative: beyond the margin, level within it, or behind
