@@ -31,3 +31,11 @@ def iso3_codes() -> list[str]:
 def country_names() -> pd.Series:
     """World Bank country names by ISO3 (countries only)."""
     return countries().set_index("iso3")["wb_name"]
+
+
+def imf_codes(codes: pd.DataFrame) -> pd.DataFrame:
+    """A code table's IMF names with their code (the ISO3 of a country, the World Bank code of an aggregate: WLD for
+    the World) and World Bank name: imf_name, code, wb_name."""
+    known = codes.loc[codes["imf_name"] != ""]
+    code = known["iso3"].where(known["kind"] == "country", known["wb_code"])
+    return pd.DataFrame({"imf_name": known["imf_name"], "code": code, "wb_name": known["wb_name"]})

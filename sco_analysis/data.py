@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .countries import CODES_FILE, countries, country_codes
+from .countries import CODES_FILE, countries, country_codes, imf_codes
 from .errors import DataIntegrityError, ValidationError, did_you_mean
 from .manifest import verified_path
 from .store import stored
@@ -223,10 +223,8 @@ def dots(flow: str) -> pd.DataFrame:
             f"data/{DOTS_FILES[flow]}: {dots_conflicts(flow)} (reporter, partner, year) keys "
             "repeat with different values; the source cannot be de-duplicated safely."
         )
-    codes = country_codes().loc[lambda c: c["imf_name"] != ""]
-    # aggregates (World, regions) keep their World Bank code: WLD for the World
-    iso3_or_code = codes["iso3"].where(codes["kind"] == "country", codes["wb_code"])
-    to_iso3 = dict(zip(codes["imf_name"], iso3_or_code, strict=True))
+    imf = imf_codes(country_codes())
+    to_iso3 = dict(zip(imf["imf_name"], imf["code"], strict=True))
     return (
         raw.drop_duplicates(["reporter", "partner", "year"])
         .assign(

@@ -64,9 +64,8 @@ def _row(file: str, problem: str, entity: str, years: str, rows: int, effect: st
 
 def labels(codes: pd.DataFrame) -> pd.DataFrame:
     """IMF name -> code (ISO3, or the World Bank code of an aggregate such as WLD) and label 'AUS Australia'."""
-    known = codes.loc[codes["imf_name"] != ""]
-    code = known["iso3"].where(known["kind"] == "country", known["wb_code"])
-    return pd.DataFrame({"name": known["imf_name"], "code": code, "label": code + " " + known["wb_name"]})
+    imf = countries.imf_codes(codes)
+    return pd.DataFrame({"name": imf["imf_name"], "code": imf["code"], "label": imf["code"] + " " + imf["wb_name"]})
 
 
 def label(names: pd.Series, codes: pd.DataFrame) -> pd.Series:
