@@ -24,12 +24,21 @@ def names() -> list[str]:
 
 def statuses_of(group: str, when: pd.Timestamp) -> list[str]:
     """The statuses a group name ('members', 'observers+members', 'all') stands for on a date, or why none."""
-    return list(_statuses_of(group, pd.Timestamp(when)))
+    wanted = _wanted(group, pd.Timestamp(when))
+    if isinstance(wanted, str):
+        raise ValidationError(wanted)
+    return list(wanted)
+
+
+def why_absent(group: str, when: pd.Timestamp) -> str | None:
+    """Why a group name stands for no status on a date (observers after the 2025 reform), or None if it exists."""
+    wanted = _wanted(group, pd.Timestamp(when))
+    return wanted if isinstance(wanted, str) else None
 
 
 @lru_cache(maxsize=1024)
-def _statuses_of(group: str, when: pd.Timestamp) -> tuple[str, ...]:
-    """statuses_of(), cached: the status table does not change while the package runs."""
+def _wanted(group: str, when: pd.Timestamp) -> tuple[str, ...] | str:
+    """The statuses a group name stands for on a date, or the sentence saying why it stands for none."""
     in_force = statuses.in_force(when)
     if ALL in (name.strip() for name in group.split("+")):  # 'all' joined with anything is still everything
         return tuple(in_force)
@@ -42,12 +51,12 @@ def _statuses_of(group: str, when: pd.Timestamp) -> tuple[str, ...]:
         if status not in in_force:
             row = table.loc[status]
             if pd.notna(row["until"]) and when >= row["until"]:
-                successor = statuses.table().set_index("status").loc[row["replaced_by"], "group"]
-                raise ValidationError(
+                successor = table.loc[row["replaced_by"], "group"]
+                return (
                     f"there are no {name.strip()} on {when.date()}: on {row['until'].date()} the status "
                     f"'{status}' was merged into '{row['replaced_by']}'; use group '{successor}' (or '{ALL}')."
                 )
-            raise ValidationError(
+            return (
                 f"there are no {name.strip()} on {when.date()}: the status '{status}' exists from "
                 f"{row['since'].date()}; before that use {', '.join(repr(g) for g in names() if g != name)}."
             )
@@ -95,10 +104,8 @@ def members_on(dates: Iterable[When], wanted: Iterable[str], dating: str = event
     pairs = []
     for when in on["date"].unique():  # a few dozen (date, group) pairs: which statuses each group means then
         for group in wanted:
-            try:
-                pairs += [(when, group, s) for s in statuses_of(group, pd.Timestamp(when))]
-            except ValidationError:
-                continue
+            held = _wanted(group, pd.Timestamp(when))
+            pairs += [] if isinstance(held, str) else [(when, group, s) for s in held]
     mapping = pd.DataFrame(pairs, columns=["date", "group", "status"]).astype({"date": on["date"].dtype})
     return on.merge(mapping, on=["date", "status"], how="inner", validate="many_to_many")[["date", "group", "iso3"]]
 

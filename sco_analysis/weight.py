@@ -113,25 +113,13 @@ def _group_total(indicator: str, year: int, codes: tuple[str, ...], vintage: str
 def available_groups(as_of: str | pd.Timestamp, wanted: Iterable[str] = WEIGHT_GROUPS) -> dict[str, str]:
     """The groups that exist on `as_of`, each with its label; a group with no status in force then is left out."""
     when = membership.valid_date(as_of)
-    found = {}
-    for group in wanted:
-        try:
-            found[group] = group_label(group, when)
-        except ValidationError:
-            continue
-    return found
+    return {group: group_label(group, when) for group in wanted if groups.why_absent(group, when) is None}
 
 
 def unavailable_groups(as_of: str | pd.Timestamp, wanted: Iterable[str] = WEIGHT_GROUPS) -> list[str]:
     """Why a group is left out on `as_of`, one sentence each (e.g. no observers after the 2025 reform)."""
     when = membership.valid_date(as_of)
-    reasons = []
-    for group in wanted:
-        try:
-            groups.statuses_of(group, when)
-        except ValidationError as exc:
-            reasons.append(f"{group}: {exc}")
-    return reasons
+    return [f"{group}: {reason}" for group in wanted if (reason := groups.why_absent(group, when))]
 
 
 def shares(
