@@ -46,11 +46,11 @@ def json_ld(payload: str) -> str:
     return render("json_ld.html.j2", payload=Markup(payload))
 
 
-def highlight_closest(table: pd.DataFrame, digits: int = 2) -> Styler:
+def highlight_closest(table: pd.DataFrame, digits: int = 2) -> Highlighted:
     """A sensitivity table with the reading closest to the claim highlighted; its HTML id comes from its content,
     so it is stable (outputs compare) and unique on a page (CSS of one table never styles another)."""
     numeric = table.select_dtypes("number").columns
-    return (
+    styler = (
         # the id hashes what is shown (rounded), so a last-bit difference in a sum does not change the page
         table.style.set_uuid(hashlib.sha256(table.round(digits + 2).to_csv().encode()).hexdigest()[:10])
         .format({c: f"{{:.{digits}f}}" for c in numeric if c not in ("year",)})
@@ -59,6 +59,21 @@ def highlight_closest(table: pd.DataFrame, digits: int = 2) -> Styler:
         )
         .hide(axis="index")
     )
+    return Highlighted(styler, repr(Table(table, digits)))
+
+
+class Highlighted:
+    """A styled table for a report: the Styler's HTML, and the rows as plain text (a Styler's own plain text is its
+    memory address, which would change the stored notebook on every run)."""
+
+    def __init__(self, styler: Styler, text: str) -> None:
+        self.styler, self.text = styler, text
+
+    def _repr_html_(self) -> str:
+        return self.styler.to_html()
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 class Table:

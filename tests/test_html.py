@@ -141,3 +141,25 @@ def test_index_front_page_states_the_findings_from_claims_csv(tmp_path, monkeypa
     )
     assert 'href="claims/default.html#X2"' in page
     assert "X1" not in page  # consistent claims are counted, not listed
+
+
+def test_stored_notebook_outputs_name_no_memory_address():
+    """A repr such as '<Styler at 0x7f...>' changes on every run: stored notebooks and reports would never compare."""
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        texts = [
+            "".join(output.get("data", {}).get("text/plain", ""))
+            for cell in json.loads(notebook.read_text())["cells"]
+            for output in cell.get("outputs", [])
+        ]
+        assert not [t for t in texts if re.search(r" at 0x[0-9a-f]+>", t)], notebook.name
+
+
+def test_a_highlighted_table_reads_as_its_rows_in_plain_text_and_marks_the_closest_row_in_html():
+    table = pd.DataFrame({"group": ["members", "all"], "value": [41.874, 45.66], "closest": [True, False]})
+    shown = tables.highlight_closest(table)
+    assert repr(shown).splitlines() == ["group | value | closest", "members | 41.87 | yes", "all | 45.66 | no"]
+    css, body = shown._repr_html_().split("</style>")
+    assert "background-color: #fdf3d7" in css
+    assert "_row0_col2" in css  # the closest row's cells, and no other row's
+    assert "_row1_" not in css
+    assert "41.87" in body
