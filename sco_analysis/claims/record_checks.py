@@ -34,14 +34,14 @@ def qingdao_organisations(claim: pd.Series, vintage: str) -> Evaluation:
     )
 
 
+def _said(said: pd.Series, value: float | int | str, method: str) -> Evaluation:
+    """What a cited statement says: its value, how it was said, its citation, and where it was confirmed."""
+    return Evaluation(value, method, f"{_source('statements')}: {records.citation(said)}", str(said["verification"]))
+
+
 def terrorism_prevented(claim: pd.Series, vintage: str) -> Evaluation:
     said = records.statement("terrorist")
-    return Evaluation(
-        int(said["value"]),
-        f"'{said['subject']}' as reported by {said['speaker']} (at least this many)",
-        f"{_source('statements')}: {records.citation(said)}",
-        str(said["verification"]),
-    )
+    return _said(said, int(said["value"]), f"'{said['subject']}' as reported by {said['speaker']} (at least this many)")
 
 
 def home_event_rank(claim: pd.Series, vintage: str) -> Evaluation:
@@ -139,21 +139,16 @@ def office_holder(claim: pd.Series, vintage: str) -> Evaluation:
 
 def statement_value(claim: pd.Series, vintage: str) -> Evaluation:
     said = records.statement(str(claim["subject"]))
-    return Evaluation(
+    return _said(
+        said,
         float(said["value"]),
         f"what {said['speaker']} ({said['office']}) said at {said['venue']} on {said['date']}: {said['subject']}",
-        f"{_source('statements')}: {records.citation(said)}",
     )
 
 
 def legal_status(claim: pd.Series, vintage: str) -> Evaluation:
     said = records.statement("what kind of organisation")
-    return Evaluation(
-        str(said["value"]),
-        f"the SCO's own description ({said['venue']})",
-        f"{_source('statements')}: {records.citation(said)}",
-        str(said["verification"]),
-    )
+    return _said(said, str(said["value"]), f"the SCO's own description ({said['venue']})")
 
 
 def _similar(claimed: str, actual: str) -> str:
