@@ -38,10 +38,29 @@ def growth_spans(last: int) -> dict[str, list[int]]:
     }
 
 
-@lru_cache(maxsize=32)
 def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str) -> pd.DataFrame:
     """A share claim under every reading: group x year x vintage, with the gap to the claim; `stated` marks the
     group the article names."""
+    table = _shares(indicator, as_of)
+    return _mark_closest(
+        pd.DataFrame(
+            {
+                "group": table["group"].map(weight.available_groups(as_of)),
+                "stated": table["group"] == group,
+                "year": table["year"].astype("int64"),
+                "vintage": table["vintage"],
+                "value": table["share_pct"],
+                "claimed": claimed,
+                "gap": table["share_pct"] - claimed,
+            }
+        ).reset_index(drop=True)
+    )
+
+
+@lru_cache(maxsize=16)
+def _shares(indicator: str, as_of: str) -> pd.DataFrame:
+    """The shares every reading of a claim on `indicator` can take (group x year x vintage), computed once for all
+    the claims on that indicator (the population claims of both articles share it)."""
     labels = weight.available_groups(as_of)
     members = pd.DataFrame(
         [(y, g, c) for g in labels for c in groups.resolve(g, as_of) for y in share_years()],
@@ -57,21 +76,8 @@ def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str) ->
         ignore_index=True,
     )
     rank = {**{g: i for i, g in enumerate(labels)}, **{v: i for i, v in enumerate(SHARE_VINTAGES)}}
-    table = totals.sort_values(
+    return totals.sort_values(
         ["group", "year", "vintage"], key=lambda c: c if c.name == "year" else c.map(rank), kind="stable"
-    )
-    return _mark_closest(
-        pd.DataFrame(
-            {
-                "group": table["group"].map(labels),
-                "stated": table["group"] == group,
-                "year": table["year"].astype("int64"),
-                "vintage": table["vintage"],
-                "value": table["share_pct"],
-                "claimed": claimed,
-                "gap": table["share_pct"] - claimed,
-            }
-        ).reset_index(drop=True)
     )
 
 
