@@ -5,6 +5,7 @@ phone without anything cut off (full-page screenshots of both widths are saved f
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -63,6 +64,8 @@ def test_language_headings_in_order_and_table_headers(reports, browser, name):
     assert all(b - a <= 1 for a, b in pairwise(levels)), levels  # no level skipped going down
     assert headless == 0
     assert all(len(alt) > 30 and "no description" not in alt for alt in alts), alts
+    # each text alternative ends with the chart's finding: an empty title once left them ending '. .'
+    assert not [alt for alt in alts if re.search(r"(^|\s)\.$|\.\s*\.$", alt)], alts
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
