@@ -55,12 +55,20 @@ def partners_by_year(first: int, last: int, group: Group = None, dating: str = e
     if not groups.is_status_group(group):
         codes = resolve_partners(group, last, dating)
         return pd.DataFrame([(y, c) for y in years for c in codes], columns=["year", "partner"])
+    return status_partners_by_year(first, last, [str(group)], dating)[["year", "partner"]]
+
+
+def status_partners_by_year(
+    first: int, last: int, wanted: list[str], dating: str = events.DEFAULT_DATING
+) -> pd.DataFrame:
+    """year, partner, group: the partners in each of several status groups as they stood at each year's council,
+    China left out, in one pass over the councils (a group that did not exist in a year has no rows for it)."""
     councils = summits.heads_of_state_councils().assign(year=lambda d: d["start_date"].dt.year)
-    councils = councils.loc[councils["year"].isin(years), ["year", "end_date"]]
-    members = groups.members_on(councils["end_date"], [str(group)], dating)
+    councils = councils.loc[councils["year"].between(first, last), ["year", "end_date"]]
+    members = groups.members_on(councils["end_date"], wanted, dating)
     return (
         councils.merge(members, left_on="end_date", right_on="date", how="inner", validate="one_to_many")
-        .loc[lambda d: d["iso3"] != CHINA, ["year", "iso3"]]
+        .loc[lambda d: d["iso3"] != CHINA, ["year", "iso3", "group"]]
         .rename(columns={"iso3": "partner"})
         .astype({"partner": "string"})
     )
