@@ -77,9 +77,11 @@ def average_growth(
     codes = groups.resolve(group, as_of, dating)
     members = pd.DataFrame([(y, "group", c) for y in years for c in codes], columns=["year", "group", "iso3"])
     panel = growth_panel(members, vintage)
-    means = span_means(means_by_year(panel), {"years": years}, data.world("gdp_growth", vintage))
-    # no member with a value in any of the years: nothing to average (and no years to average the world over)
-    row = means.iloc[0] if len(means) else pd.Series({"simple": np.nan, "weighted": np.nan, "world": np.nan})
+    world = data.world("gdp_growth", vintage)
+    means = span_means(means_by_year(panel), {"years": years}, world)
+    # no member has a value in any of the years: nothing to average for them; the world's mean is still shown
+    empty = pd.Series({"simple": np.nan, "weighted": np.nan, "world": world.reindex(years).mean()})
+    row = means.iloc[0] if len(means) else empty
     missing = sorted({(c, y) for c in codes for y in years} - set(zip(panel["iso3"], panel["year"], strict=True)))
     simple, weighted, world_mean = row["simple"], row["weighted"], row["world"]
     return pd.Series(

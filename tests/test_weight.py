@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from conftest import ALL_2018, MEMBERS_2018, raw_rows, wdi_value
 
@@ -97,3 +99,12 @@ def test_missing_countries_are_named_not_dropped():
 def test_bad_input_lists_the_choices(call, message):
     with pytest.raises(ValidationError, match=message):
         call()
+
+
+def test_growth_of_countries_without_values_is_missing_and_the_world_is_still_shown():
+    # North Korea has no growth row in the WDI file
+    got = growth.average_growth(["PRK"], [2016], "2018-06-09")
+    assert math.isnan(got["simple_mean"])
+    assert math.isnan(got["weighted_mean"])
+    assert got["world"] == pytest.approx(wdi_value("wdi/ny.gdp.mktp.kd.zg.csv", "WLD", 2016))
+    assert got["missing"] == "PRK 2016"

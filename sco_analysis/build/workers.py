@@ -21,9 +21,11 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent
 
 def _stop(signum: int, frame: FrameType | None) -> None:
     """SIGTERM: kill this worker's kernels, remove its temporary files and leave at once."""
-    kernels.kill_all()
-    files.clean_own(os.getpid())
-    os._exit(128 + signum)
+    try:
+        kernels.kill_all()
+        files.clean_own(os.getpid())
+    finally:  # whatever the clean-up meets, the worker must not outlive the build
+        os._exit(128 + signum)
 
 
 def _die_with(parent: int) -> None:
