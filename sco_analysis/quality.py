@@ -225,10 +225,7 @@ def vintage_difference(a: pd.Series, b: pd.Series, file: str, what: str, relativ
 @lru_cache(maxsize=4)
 def groups_by_year(first: int, last: int) -> pd.DataFrame:
     """year, partner, group: each status group at that year's council, China left out ('all' is their union)."""
-    wanted = [g for g in groups.names() if g != groups.ALL]
-    found = partners.status_partners_by_year(first, last, wanted)
-    # group by group, as the problems list them
-    found = found.sort_values("group", key=lambda g: g.map({n: i for i, n in enumerate(wanted)}), kind="stable")
+    found = partners.status_partners_by_year(first, last, [g for g in groups.names() if g != groups.ALL])
     return found.reset_index(drop=True).astype({"year": "int64", "partner": "string", "group": "string"})
 
 

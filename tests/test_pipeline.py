@@ -12,7 +12,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, cli, small_notebook
+from conftest import ROOT, as_in_a_terminal, cli, small_notebook
 
 from sco_analysis import manifest
 from sco_analysis.build import cache, config, files, params, plan
@@ -213,6 +213,7 @@ def test_interrupted_build_leaves_no_half_report_and_resumes(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=as_in_a_terminal,
     )
     deadline = time.time() + 120
     finished = None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import ROOT, cli, one_report, small_notebook
+from conftest import ROOT, as_in_a_terminal, cli, one_report, small_notebook
 
 TRADE = ROOT / "notebooks" / "trade.ipynb"
 
@@ -36,6 +36,7 @@ def start_build(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=as_in_a_terminal,
     )
     return proc, reports
 
