@@ -12,7 +12,7 @@ from typing import Any
 from ..notebook import EXPORT_MIME
 from . import cache, inprocess, kernels
 from .environment import isolate
-from .files import reports_dir, write_atomic
+from .files import reports_dir, temporary_notebook, write_atomic
 from .plan import Run
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -116,7 +116,7 @@ def execute(run: Run, next_cwd: str | None = None, warm: bool = True) -> dict[st
 
     isolate()
     started = time.perf_counter()
-    tmp = reports_dir() / ".tmp" / f"{run.report}-{run.slug}-{os.getpid()}.ipynb"
+    tmp = temporary_notebook(f"{run.report}-{run.slug}")
     tmp.parent.mkdir(parents=True, exist_ok=True)
     km = spare(warm).take(str(run.notebook.parent))
     if next_cwd is not None:

@@ -26,10 +26,23 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def temporary_notebook(name: str) -> Path:
+    """Where this process has papermill write a report's notebook while it runs (named so _temporaries finds it)."""
+    return reports_dir() / ".tmp" / f"{name}-{os.getpid()}.ipynb"
+
+
+def _temporaries(pid: int | None = None) -> list[Path]:
+    """The running notebooks (temporary_notebook) and half-written files (write_atomic) in the reports folder: of
+    every process, or of process `pid` only."""
+    root = reports_dir()
+    running = "*" if pid is None else f"*-{pid}.ipynb"
+    partial = ".*.tmp" if pid is None else f".*.{pid}.tmp"
+    return [*(root / ".tmp").glob(running), *root.glob(f"**/{partial}")]
+
+
 def clean_interrupted() -> int:
     """Remove temporary files an interrupted build left behind (finished reports are never touched)."""
-    root = reports_dir()
-    stale = list((root / ".tmp").glob("*")) + list(root.glob("**/.*.tmp"))
+    stale = _temporaries()
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
@@ -38,8 +51,7 @@ def clean_interrupted() -> int:
 def clean_own(pid: int) -> None:
     """Remove the temporary files process `pid` was writing: a worker stopping because the build was killed
     outright leaves nothing behind, since no build is left to clean up after it."""
-    root = reports_dir()
-    for path in [*(root / ".tmp").glob(f"*-{pid}.ipynb"), *root.glob(f"**/.*.{pid}.tmp")]:
+    for path in _temporaries(pid):
         path.unlink(missing_ok=True)
 
 
