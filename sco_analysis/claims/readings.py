@@ -45,7 +45,7 @@ def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str) ->
     return _mark_closest(
         pd.DataFrame(
             {
-                "group": table["group"].map(weight.available_groups(as_of)),
+                "group": table["label"],
                 "stated": table["group"] == group,
                 "year": table["year"].astype("int64"),
                 "vintage": table["vintage"],
@@ -76,7 +76,7 @@ def _shares(indicator: str, as_of: str) -> pd.DataFrame:
         ignore_index=True,
     )
     rank = {**{g: i for i, g in enumerate(labels)}, **{v: i for i, v in enumerate(SHARE_VINTAGES)}}
-    return totals.sort_values(
+    return totals.assign(label=totals["group"].map(labels)).sort_values(
         ["group", "year", "vintage"], key=lambda c: c if c.name == "year" else c.map(rank), kind="stable"
     )
 
