@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from .. import wording
 from .style import SOURCE_DOTS, describe, house_style, mark_years, source_line, title, year_axis
@@ -101,7 +102,10 @@ def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figu
                 fontsize=8,
                 color="white" if not np.isnan(value) and value > 5 else "#222222",
             )
-        fig.colorbar(image, ax=ax, label="exports, US$ bn (log scale)")
+        bar = fig.colorbar(image, ax=ax, label="exports, US$ bn (log scale)")
+        # plain numbers at the powers of ten: no mathtext to parse, no minor ticks to lay out (half the drawing)
+        bar.minorticks_off()
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         stacked = matrix.stack().dropna().div(1000)
         flows = {f"{a}→{b}": float(v) for (a, b), v in zip(stacked.index, stacked, strict=True)}
         ax.set_title(f"Intra-SCO exports {year}: " + wording.leader(flows, "the largest flow", " US$ bn"))
