@@ -12,6 +12,7 @@ from pathlib import Path
 import matplotlib.dates
 import matplotlib.style
 import matplotlib.transforms
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -24,6 +25,8 @@ SOURCE_TIMELINE = "Source: SCO summit and membership events table (data/sco-time
 SOURCE_DOTS = "Source: IMF Direction of Trade Statistics (vintage ~2022), via data/imf-dots"
 SOURCE_WDI = "Source: World Bank WDI ({vintage})"
 SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}, "pdf": {"CreationDate": None}}
+# zlib level 3 rather than Pillow's 6: a third less time encoding the reports' charts, files about 1.5 % larger
+PNG_OPTIONS = {"compress_level": 3}
 
 
 # each figure's text alternative, stated as its finding: screen readers and a page without images read this
@@ -85,12 +88,20 @@ def date_number(when: pd.Timestamp) -> float:
     return float(matplotlib.dates.date2num(when))
 
 
+def date_numbers(when: pd.Series) -> np.ndarray:
+    """A column of dates as matplotlib's axis numbers, in one call."""
+    return np.asarray(matplotlib.dates.date2num(when), dtype="float64")
+
+
 def save(fig: Figure, path: str | Path) -> Path:
     """Save a figure deterministically (no dates or software strings; fixed SVG hash salt from the style)."""
     path = Path(path)
     fmt = path.suffix.lstrip(".")
     with house_style():
-        fig.savefig(path, format=fmt, metadata=SAVE_METADATA.get(fmt))
+        if fmt == "png":
+            fig.savefig(path, format=fmt, metadata=SAVE_METADATA["png"], pil_kwargs=PNG_OPTIONS)
+        else:
+            fig.savefig(path, format=fmt, metadata=SAVE_METADATA.get(fmt))
     return path
 
 
@@ -98,5 +109,5 @@ def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG bytes, saved the deterministic way."""
     buffer = io.BytesIO()
     with house_style():
-        fig.savefig(buffer, format="png", metadata=SAVE_METADATA["png"])
+        fig.savefig(buffer, format="png", metadata=SAVE_METADATA["png"], pil_kwargs=PNG_OPTIONS)
     return buffer.getvalue()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .. import statuses, wording
-from .style import SOURCE_TIMELINE, date_number, describe, house_style, source_line, title
+from .style import SOURCE_TIMELINE, date_number, date_numbers, describe, house_style, source_line, title
 
 ACCEDING_LABEL = "observer, accession under way"
 
@@ -41,15 +43,22 @@ def timeline_chart(
     with house_style():
         fig = Figure(figsize=(12, 0.3 * len(order) + 3.2), layout="constrained")
         ax = fig.subplots()
-        # one collection per country (two where it went through an accession): few artists, fast to draw
-        for (_, acceding), band in bands.groupby(["y", "acceding"], sort=True):
-            ax.broken_barh(
-                [(date_number(a), float((b - a).days)) for a, b in zip(band["start"], band["stop"], strict=True)],
-                (int(band["y"].iloc[0]) - 0.35, 0.7),
-                facecolors=[colours[s] for s in band["status"]],
-                hatch="///" if acceding else None,
-                edgecolor="white" if acceding else "none",
-                linewidth=0,
+        # two collections for all the bands (the accessions hatched): one per country cost a draw and an autoscale each
+        for acceding, band in bands.groupby("acceding", sort=True):
+            left, right = date_numbers(band["start"]), date_numbers(band["stop"])
+            low, high = band["y"].to_numpy() - 0.35, band["y"].to_numpy() + 0.35
+            corners = np.stack(
+                [np.column_stack(c) for c in ((left, low), (left, high), (right, high), (right, low))], 1
+            )
+            ax.add_collection(
+                PolyCollection(
+                    list(corners),
+                    facecolors=[colours[s] for s in band["status"]],
+                    hatch="///" if acceding else None,
+                    edgecolor="white" if acceding else "none",
+                    linewidth=0,
+                ),
+                autolim=False,
             )
         ax.set_yticks(range(len(order)), [f"{names[c]} ({c})" for c in reversed(order)])
         ax.set_ylim(-0.8, len(order) - 0.2)
