@@ -171,6 +171,28 @@ def test_cached_path_imports_no_notebook_machinery(tmp_path):
     assert result.stdout.strip() == "3 []", result.stderr
 
 
+def test_the_index_is_written_again_only_when_its_page_would_change(tmp_path, monkeypatch):
+    """A no-op build leaves index.html as it is without loading a template; a new failure rewrites it."""
+    from sco_analysis import render
+    from sco_analysis.build import site
+
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
+    config_path = ROOT / "reports.toml"
+    index = site.write_index(config_path)
+    page = index.read_text(encoding="utf-8")
+
+    def no_template(*_: object, **__: object) -> str:
+        raise AssertionError("the template was rendered although nothing changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(render, "render", no_template)
+        assert site.write_index(config_path) == index
+    assert index.read_text(encoding="utf-8") == page
+    cache.save_failure(plan.plan(config_path)[0], "RuntimeError: boom, the index must say so")
+    site.write_index(config_path)
+    assert "boom, the index must say so" in index.read_text(encoding="utf-8")
+
+
 # --- builds through kernels --------------------------------------------------------------------------------
 
 

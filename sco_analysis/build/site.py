@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ..errors import ScoError
-from ..render import render
 from . import cache, config, plan
 from .files import reports_dir, write_atomic
 
@@ -97,7 +97,17 @@ def write_index(config_path: Path) -> Path:
             }
         )
     never_built = sorted((n, f["error"]) for n, f in failed.items() if not (reports_dir() / f"{n}.html").exists())
-    index = reports_dir() / "index.html"
-    page = render("index.html.j2", sections=sections, failed=never_built, findings=findings())
-    write_atomic(index, page + "\n")
+    context = {"sections": sections, "failed": never_built, "findings": findings()}
+    index, stamp = reports_dir() / "index.html", reports_dir() / ".cache" / "index.key"
+    # the page is a function of its context, the templates and the package: when none changed (a no-op build),
+    # neither Jinja nor the template is loaded
+    key = hashlib.sha256(
+        json.dumps([context, cache.templates(), cache.package_source()], sort_keys=True).encode()
+    ).hexdigest()
+    if index.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        return index
+    from ..render import render
+
+    write_atomic(index, render("index.html.j2", **context) + "\n")
+    write_atomic(stamp, key)
     return index
