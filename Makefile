@@ -51,6 +51,7 @@ report: $(STAMP)
 	$(BIN)/sco-report build
 
 test: $(STAMP) $(NODE_TOOLS) browser-deps
+	@$(BIN)/python -m compileall -q sco_analysis  # the tests' subprocesses import it compiled (see builder.compile_package)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) $(NODE_TOOLS)
