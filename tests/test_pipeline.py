@@ -171,6 +171,18 @@ def test_cached_path_imports_no_notebook_machinery(tmp_path):
     assert result.stdout.strip() == "3 []", result.stderr
 
 
+def test_the_build_skips_the_iri_grammars_jsonschema_would_compile():
+    """nbformat's jsonschema would compile rfc3987_syntax's grammars on import (over 2 s here); the build's does not,
+    and still validates a notebook."""
+    code = (
+        "import sys; from sco_analysis.build import execute; import nbformat, papermill;"
+        f"nbformat.validate(nbformat.read(r'{TIMELINE}', as_version=4));"
+        "print(sys.modules.get('rfc3987_syntax'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.stdout.strip() == "None", result.stderr
+
+
 def test_the_index_is_written_again_only_when_its_page_would_change(tmp_path, monkeypatch):
     """A no-op build leaves index.html as it is without loading a template; a new failure rewrites it."""
     from sco_analysis import render

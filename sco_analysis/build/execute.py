@@ -5,6 +5,7 @@ and nbformat are imported here only, so a build where everything is cached never
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ from .files import reports_dir, temporary_notebook, write_atomic
 from .plan import Run
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+# nbformat validates with jsonschema, whose format checkers import rfc3987_syntax if it is installed (jupyterlab's
+# dependencies install it); it compiles Earley grammars for the "iri" formats at import, over 2 s here, for formats
+# no notebook schema uses (python-jsonschema/jsonschema#1428). Marked absent, jsonschema leaves those two checkers out.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 TEMPLATE_NAME = "sco"
 
 
