@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, as_in_a_terminal, cli, small_notebook
@@ -169,6 +170,21 @@ def test_cached_path_imports_no_notebook_machinery(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.stdout.strip() == "3 []", result.stderr
+
+
+def test_the_package_is_byte_compiled_before_kernels_import_it(tmp_path, monkeypatch):
+    """Where PYTHONDONTWRITEBYTECODE is set, kernels never write bytecode: the build compiles every module first."""
+    import importlib.util
+
+    from sco_analysis.build import builder
+
+    monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path))  # compiled here, so the test sees its own files
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    builder.compile_package()
+    modules = sorted(cache.PACKAGE_DIR.rglob("*.py"))
+    compiled = [m for m in modules if Path(importlib.util.cache_from_source(str(m))).is_file()]
+    assert len(modules) > 50
+    assert compiled == modules
 
 
 def test_the_build_skips_the_iri_grammars_jsonschema_would_compile():
