@@ -46,8 +46,8 @@ def check_data(say: Callable[[str], None], partial: bool) -> str:
 
 
 def compile_package() -> None:
-    """Byte-compile the package (stale files only) before kernels import it: where PYTHONDONTWRITEBYTECODE is set,
-    as on CI machines, every kernel would otherwise compile its source again, about 0.1 s each."""
+    """Byte-compile the package (stale files only) before kernels import it: where PYTHONDONTWRITEBYTECODE is set
+    (as on these machines), every kernel would otherwise compile its source again, about 0.1 s each."""
     import compileall
 
     compileall.compile_dir(cache.PACKAGE_DIR, quiet=1)

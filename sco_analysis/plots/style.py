@@ -25,7 +25,7 @@ SOURCE_TIMELINE = "Source: SCO summit and membership events table (data/sco-time
 SOURCE_DOTS = "Source: IMF Direction of Trade Statistics (vintage ~2022), via data/imf-dots"
 SOURCE_WDI = "Source: World Bank WDI ({vintage})"
 SAVE_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}, "pdf": {"CreationDate": None}}
-# zlib level 3 rather than Pillow's 6: a third less time encoding the reports' charts, files about 1.5 % larger
+# zlib level 3 rather than Pillow's 6: a third less time encoding the reports' charts, files about 1 % larger
 PNG_OPTIONS = {"compress_level": 3}
 
 
