@@ -21,13 +21,13 @@ MEMBERS_2018 = ["CHN", "IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
 ALL_2018 = [*MEMBERS_2018, "AFG", "BLR", "IRN", "MNG", "ARM", "AZE", "KHM", "LKA", "NPL", "TUR"]
 
 
-@cache
 def as_in_a_terminal() -> None:
     """For a build the tests stop with ^C: SIGINT acts as in a terminal even when the tests run as a background job
     (a non-interactive shell starts those with SIGINT ignored, and Python then never raises KeyboardInterrupt)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@cache
 def raw_rows(relpath: str) -> tuple[dict[str, str], ...]:
     """Rows of a vendored CSV read with the csv module only (independent of the package's loaders)."""
     with open(DATA / relpath, newline="", encoding="utf-8") as fh:
