@@ -97,11 +97,11 @@ def save(fig: Figure, path: str | Path) -> Path:
     """Save a figure deterministically (no dates or software strings; fixed SVG hash salt from the style)."""
     path = Path(path)
     fmt = path.suffix.lstrip(".")
+    if fmt == "png":
+        path.write_bytes(png_bytes(fig))
+        return path
     with house_style():
-        if fmt == "png":
-            fig.savefig(path, format=fmt, metadata=SAVE_METADATA["png"], pil_kwargs=PNG_OPTIONS)
-        else:
-            fig.savefig(path, format=fmt, metadata=SAVE_METADATA.get(fmt))
+        fig.savefig(path, format=fmt, metadata=SAVE_METADATA.get(fmt))
     return path
 
 

@@ -71,11 +71,10 @@ def timeline_chart(
             f"{c.replace(' (host)', '')} {d.year}"
             for c, d in zip(summits["host_city"], summits["start_date"], strict=True)
         ]
-        top.set_xticks([date_number(d) for d in summits["start_date"]], labels, rotation=90, fontsize=7.5)
+        summit_x = date_numbers(summits["start_date"])
+        top.set_xticks(summit_x, labels, rotation=90, fontsize=7.5)
         top.tick_params(length=3, color="#888888")
-        ax.vlines(
-            [date_number(d) for d in summits["start_date"]], -0.8, len(order), color="#cccccc", linewidth=0.5, zorder=0
-        )
+        ax.vlines(summit_x, -0.8, len(order), color="#cccccc", linewidth=0.5, zorder=0)
         ax.axvline(date_number(as_of), color="#D55E00", linewidth=1.8)
         ax.annotate(
             f"as of {as_of.date()}",
