@@ -80,8 +80,11 @@ def average_growth(
     world = data.world("gdp_growth", vintage)
     means = span_means(means_by_year(panel), {"years": years}, world)
     # no member has a value in any of the years: nothing to average for them; the world's mean is still shown
-    empty = pd.Series({"simple": np.nan, "weighted": np.nan, "world": world.reindex(years).mean()})
-    row = means.iloc[0] if len(means) else empty
+    row = (
+        means.iloc[0]
+        if len(means)
+        else pd.Series({"simple": np.nan, "weighted": np.nan, "world": world.reindex(years).mean()})
+    )
     missing = sorted({(c, y) for c in codes for y in years} - set(zip(panel["iso3"], panel["year"], strict=True)))
     simple, weighted, world_mean = row["simple"], row["weighted"], row["world"]
     return pd.Series(
