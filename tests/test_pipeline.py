@@ -178,8 +178,7 @@ def test_the_package_is_byte_compiled_before_kernels_import_it(tmp_path, monkeyp
 
     from sco_analysis.build import builder
 
-    monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path))  # compiled here, so the test sees its own files
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))  # compiled here, so the test sees its own files
     builder.compile_package()
     modules = sorted(cache.PACKAGE_DIR.rglob("*.py"))
     compiled = [m for m in modules if Path(importlib.util.cache_from_source(str(m))).is_file()]
