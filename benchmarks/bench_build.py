@@ -29,11 +29,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TIMER = r"""
+TIMER = f"TESTS = {str(ROOT / 'tests')!r}\n" + r"""
 import json, sys, time
 started = time.perf_counter()
 import matplotlib, pandas
-from sco_analysis.build import inprocess
+sys.path.insert(0, TESTS)  # the in-process runner is a test helper
+import inprocess
 # the package and its figure modules are imports too (a notebook's first cell pays them), not computation
 import sco_analysis.claims.verdicts, sco_analysis.claims.cards, sco_analysis.plots.claims, sco_analysis.plots.timeline
 import sco_analysis.plots.trade, sco_analysis.plots.weight, IPython.display
@@ -41,10 +42,11 @@ imported = time.perf_counter()
 inprocess.run(sys.argv[1], json.loads(sys.argv[2]), render=True)
 print(json.dumps({"imports": imported - started, "run": time.perf_counter() - imported}))
 """
-ONE_PROCESS = r"""
+ONE_PROCESS = f"TESTS = {str(ROOT / 'tests')!r}\n" + r"""
 import json, sys, time
 from pathlib import Path
-from sco_analysis.build import inprocess
+sys.path.insert(0, TESTS)  # the in-process runner is a test helper
+import inprocess
 started = time.perf_counter()
 for notebook, params in json.loads(sys.argv[1]):
     inprocess.run(Path(notebook), params, render=True)
@@ -83,7 +85,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
 
-    from sco_analysis.build import environment, plan
+    from sco_analysis.reporting import environment, plan, project
+
+    project.use("sco_analysis.project:PROJECT")
 
     work = Path(tempfile.mkdtemp(prefix="sco-bench-"))
     notebooks = work / "notebooks"  # a private copy, so (7) can edit one without touching the repository

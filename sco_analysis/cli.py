@@ -1,127 +1,19 @@
-"""`sco-report`: build every configured report, run one notebook with any parameters, list, refresh or clean."""
+"""`sco-report`: the report runner's command line for this project (build, run, list, refresh, clean)."""
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import errno
-import os
-import signal
 import sys
-import time
-from collections import Counter
-from pathlib import Path
-from types import FrameType
 
-from .errors import ScoError
+from .reporting import cli
 
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sco-report", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build every report listed in the config (cached, parallel)")
-    b.add_argument("--config", type=Path, default=None, help="report config (default: reports.toml)")
-    b.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
-    b.add_argument("--force", action="store_true", help="rebuild even what is cached")
-    b.add_argument("--only", nargs="+", metavar="REPORT", help="build only these reports")
-    b.add_argument(
-        "--cold-kernels",
-        action="store_true",
-        help="start each report's kernel when the report starts, with nothing loaded (slower; the same bytes)",
-    )
-    r = sub.add_parser("run", help="run one notebook with parameters: sco-report run NOTEBOOK -p KEY VALUE ...")
-    r.add_argument("notebook", type=Path)
-    r.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"))
-    r.add_argument("--force", action="store_true", help="rebuild even if cached")
-    listing = sub.add_parser("list", help="list the configured runs and their output files")
-    f = sub.add_parser("refresh", help="re-execute committed notebooks with their defaults (stored outputs for nbval)")
-    f.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in the config")
-    c = sub.add_parser(
-        "clean", help="remove ad-hoc reports, failed notebooks and temporary files (configured reports stay)"
-    )
-    for each in (r, listing, f, c):
-        each.add_argument("--config", type=Path, default=None, help="report config (default: reports.toml)")
-    return parser
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM stops a build the way ^C does."""
-    raise KeyboardInterrupt
-
-
-def _os_error(exc: OSError) -> str:
-    """An operating-system error as a message that names the file and the fix."""
-    where = f"{exc.filename}: " if exc.filename else ""
-    if exc.errno == errno.ENOSPC:
-        return f"{where}no space left on the device; free some space (temporary files were removed) and build again."
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{where}cannot write here ({exc.strerror}); make the folder writable or set SCO_REPORTS_DIR elsewhere."
-    if exc.errno == errno.ENAMETOOLONG:
-        return f"{where}file name too long; give fewer or shorter parameter values."
-    return f"{where}{exc.strerror or exc}"
-
-
-def _given(pairs: list[list[str]]) -> dict[str, str]:
-    """-p KEY VALUE pairs as a dict; a key given twice is an error naming it."""
-    twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
-    if twice:
-        raise ScoError(f"parameter {twice[0]!r} is given twice; give each -p KEY VALUE once.")
-    return dict(pairs)
+DESCRIPTION = (
+    "Build the SCO reports: every configured report, or one notebook with any parameters; list, refresh, clean."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `sco-report` console script."""
-    args = _parser().parse_args(argv)
-    from .build import builder, execute, files, plan, site
-    from .build.environment import ROOT
-
-    signal.signal(signal.SIGTERM, _terminate)
-    config = args.config if getattr(args, "config", None) else ROOT / "reports.toml"
-    try:
-        if args.command == "build":
-            return builder.main_build(config, args.jobs, args.force, args.only, warm=not args.cold_kernels)
-        if args.command == "refresh":
-            targets = args.notebooks or sorted({run.notebook for run in plan.plan(config)})
-            for notebook in targets:
-                started = time.perf_counter()
-                execute.refresh_notebook(Path(notebook))
-                print(f"{notebook}: executed in place in {time.perf_counter() - started:.1f} s")
-            return 0
-        if args.command == "list":
-            for run in plan.plan(config):
-                print(f"{run.name:45s} {run.path('.html')}")
-            return 0
-        if args.command == "clean":
-            for line in files.clean(plan.plan(config)):
-                print(line)
-            site.write_index(config)
-            return 0
-        started = time.perf_counter()
-        run = plan.adhoc_run(args.notebook, _given(args.parameter), config)
-        outcomes = builder.build([run], jobs=1, force=args.force)
-        site.write_index(config)
-        print(builder.summarize(outcomes, time.perf_counter() - started))
-        if outcomes[0].status != "failed":
-            print(f"report: {run.path('.html')}")
-        return 1 if outcomes[0].status == "failed" else 0
-    except ScoError as exc:
-        print(f"sco-report: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        files.clean_interrupted()
-        print(f"sco-report: error: {_os_error(exc)}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second ^C must not cut the clean-up short
-        removed = files.clean_interrupted()
-        with contextlib.suppress(ScoError, OSError):
-            site.write_index(config)
-        print(
-            f"sco-report: interrupted; finished reports and their cache records are kept ({removed} temporary "
-            "files removed); the next build resumes with the rest",
-            file=sys.stderr,
-        )
-        return 130
+    return cli.main(argv, "sco_analysis.project:PROJECT", "sco-report", DESCRIPTION)
 
 
 if __name__ == "__main__":

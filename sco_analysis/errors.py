@@ -25,7 +25,3 @@ def did_you_mean(value: str, choices: list[str] | tuple[str, ...]) -> str:
 
     close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" Did you mean {close[0]!r}?" if close else ""
-
-
-class ConfigError(ScoError):
-    """The report config (reports.toml) is missing, malformed, or has an unknown or missing key."""

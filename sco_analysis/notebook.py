@@ -1,9 +1,7 @@
-"""What the notebooks need from IPython: the package's Figures shown as deterministic PNG, and files published for
-the build to write beside the report."""
+"""What the notebooks need from IPython: the package's Figures shown as deterministic PNG with their text
+alternative, and the data loaded ahead in a kernel started early."""
 
 from __future__ import annotations
-
-EXPORT_MIME = "application/vnd.sco.export+json"
 
 
 def setup() -> None:
@@ -18,14 +16,6 @@ def setup() -> None:
     if shell is not None:
         # (data, metadata): the report template writes the metadata's alt into the <img> tag
         shell.display_formatter.formatters["image/png"].for_type(Figure, lambda f: (png_bytes(f), {"alt": alt_text(f)}))
-
-
-def publish(name: str, files: dict[str, str], summary: str) -> None:
-    """Hand text files to the build, which writes them as reports/<report>/<run>.<name><suffix> (and, for the run
-    with the notebook's defaults, reports/<name><suffix>); the report shows `summary`."""
-    from IPython.display import display
-
-    display({EXPORT_MIME: {"name": name, "files": files}, "text/plain": summary}, raw=True)
 
 
 def warm_up() -> None:

@@ -8,21 +8,9 @@ from typing import Any
 
 import jinja2
 
+from .reporting.links import safe_url
+
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "html"
-LINK_SCHEMES = ("http://", "https://")
-
-
-def safe_url(url: object) -> str:
-    """`url` if it is safe as a link target: an http(s) URL, or a relative path with no scheme; else ''.
-
-    Anything else (javascript:, data:, vbscript:, //host, /abs) renders as plain text, never as a link."""
-    text = str(url).strip()
-    if text.lower().startswith(LINK_SCHEMES):
-        return text
-    first = text.split("/", 1)[0]
-    if not text or ":" in first or text.startswith(("/", "\\")) or any(ord(ch) < 32 for ch in text):
-        return ""
-    return text
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from sco_analysis.reporting import project
+
+project.use("sco_analysis.project:PROJECT")  # the runner serves this project in every test
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 MEMBERS_2018 = ["CHN", "IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
@@ -133,7 +137,7 @@ def small_notebook(path: Path, body: str) -> Path:
 @pytest.fixture(scope="session")
 def reports() -> Path:
     """The reports of reports.toml, built if missing (a no-op when `make report` ran)."""
-    from sco_analysis.build import files
+    from sco_analysis.reporting import files
 
     result = subprocess.run(
         [sys.executable, "-m", "sco_analysis.cli", "build"], cwd=ROOT, capture_output=True, text=True, timeout=1800

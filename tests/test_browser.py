@@ -39,7 +39,7 @@ def index_links(reports: Path) -> list[str]:
 
 def test_index_links_every_configured_report_and_they_resolve(reports, browser):
     links = index_links(reports)
-    from sco_analysis.build import plan
+    from sco_analysis.reporting import plan
 
     expected = {f"{run.report}/{run.slug}.html" for run in plan.plan(ROOT / "reports.toml")}
     assert expected <= set(links)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, cli
 
-from sco_analysis.build import builder, execute, plan
+from sco_analysis.reporting import builder, execute, plan
 
 pytestmark = pytest.mark.slow
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"

@@ -136,7 +136,7 @@ def test_claim_review_shape(results):
 def test_review_urls_point_at_the_configured_claims_pages():
     from conftest import ROOT
 
-    from sco_analysis.build import plan
+    from sco_analysis.reporting import plan
 
     pages = {
         f"{run.report}/{run.slug}.html": run.resolved["vintage"] for run in plan.plan(ROOT / "reports.toml", ["claims"])

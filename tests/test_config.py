@@ -9,8 +9,9 @@ import sys
 import pytest
 from conftest import ROOT
 
-from sco_analysis.build import config, params
-from sco_analysis.errors import ConfigError
+from sco_analysis.parameters import RULES
+from sco_analysis.reporting import config, params
+from sco_analysis.reporting.errors import ConfigError
 
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
 
@@ -86,4 +87,4 @@ def test_a_misspelled_key_stops_the_cli_with_a_message_and_no_traceback(tmp_path
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
 def test_every_notebook_parameter_has_a_rule(notebook):
-    assert set(params.notebook_defaults(notebook)) == set(params.RULES[notebook.stem])
+    assert set(params.notebook_defaults(notebook)) == set(RULES[notebook.stem])

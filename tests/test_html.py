@@ -4,17 +4,16 @@ These tests fail if autoescaping is switched off or safe_url lets a scheme throu
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, one_report
 
 from sco_analysis import render, tables
-from sco_analysis.build import execute, site
 from sco_analysis.claims import cards, export, verdicts
+from sco_analysis.reporting import cache, execute, plan, site
 
 EVIL = "<script>alert(1)</script>"
 BAD_URLS = [
@@ -121,26 +120,43 @@ def test_report_header_escapes_parameters():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_index_front_page_states_the_findings_from_claims_csv(tmp_path, monkeypatch):
-    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
-    rows = [
-        {"claim_id": "X1", "verdict": "consistent", "finding": "fine", "vintage": "v"},
-        {"claim_id": "X2", "verdict": "inconsistent", "finding": f"wrong {EVIL}", "vintage": "v"},
-        {"claim_id": "X3", "verdict": "not checkable", "finding": "unknown", "vintage": "v"},
-    ]
-    with (tmp_path / "claims.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    page = site.write_index(tmp_path / "missing.toml").read_text()
+def test_index_shows_the_headline_a_reports_first_run_published(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path / "reports"))
+    config = one_report(tmp_path, "facts", "x = 1")
+    run = plan.plan(config)[0]
+    run.path(".html").parent.mkdir(parents=True)
+    run.path(".html").write_text("<html></html>", encoding="utf-8")
+    cache.save_record(run, {}, 1.0)
+    headline = {
+        "heading": f"What was found {EVIL}",
+        "summary": "Of the 3 claims,",
+        "counts": [{"label": "right", "count": 2, "tone": "good"}, {"label": EVIL, "count": 1, "tone": EVIL}],
+        "lists": [
+            {"title": "Wrong (1)", "tone": "bad", "items": [{"anchor": "X2", "label": "X2", "text": f"wrong {EVIL}"}]}
+        ],
+        "link": "The full check",
+    }
+    run.path(".headline.json").write_text(json.dumps(headline), encoding="utf-8")
+    page = site.write_index(config).read_text(encoding="utf-8")
     inert(page)
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
-    assert (
-        "Of the 3 factual claims the two articles make, 1 consistent , 0 approximately consistent , 1 inconsistent"
-        in text
-    )
-    assert 'href="claims/default.html#X2"' in page
-    assert "X1" not in page  # consistent claims are counted, not listed
+    assert "Of the 3 claims, 2 right and 1 &lt;script&gt;alert(1)&lt;/script&gt; ." in text
+    assert 'href="facts/default.html#X2"' in page
+    assert 'class="badge tone-neutral"' in page  # an unknown tone is shown as neutral, not as given
+    assert page.index("What was found") < page.index('id="facts"')  # headlines first, then the runs
+
+
+def test_a_malformed_headline_is_left_out_and_the_index_still_lists_the_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path / "reports"))
+    config = one_report(tmp_path, "facts", "x = 1")
+    run = plan.plan(config)[0]
+    run.path(".html").parent.mkdir(parents=True)
+    run.path(".html").write_text("<html></html>", encoding="utf-8")
+    cache.save_record(run, {}, 1.0)
+    run.path(".headline.json").write_text('{"counts": [1, 2]}', encoding="utf-8")
+    page = site.write_index(config).read_text(encoding="utf-8")
+    assert 'href="facts/default.html"' in page
+    assert "headline" not in page
 
 
 def test_stored_notebook_outputs_name_no_memory_address():

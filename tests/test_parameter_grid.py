@@ -15,8 +15,8 @@ import sys
 import pytest
 from conftest import ROOT
 
-from sco_analysis.build import params
-from sco_analysis.errors import ValidationError
+from sco_analysis.reporting import params
+from sco_analysis.reporting.errors import ParameterError
 
 pytestmark = pytest.mark.slow
 GROUPS = ["members", "observers", "dialogue partners", "members+observers", "all"]
@@ -84,5 +84,5 @@ def test_documented_values_outside_their_range_are_refused_before_a_kernel(noteb
     if message is None:
         params.check(path, given)  # valid: nothing to refuse
         return
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(ParameterError, match=message):
         params.check(path, given)

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import inprocess
 import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sco_analysis import countries, data, events, groups
-from sco_analysis.build import inprocess, params
-from sco_analysis.errors import ValidationError
+from sco_analysis.reporting import params
+from sco_analysis.reporting.errors import ParameterError
 
 NOTEBOOKS = ROOT / "notebooks"
 FAST = settings(
@@ -46,7 +47,7 @@ def refused_or_runs(notebook: str, given_params: dict) -> str:
     path = NOTEBOOKS / f"{notebook}.ipynb"
     try:
         checked = params.check(path, given_params)
-    except ValidationError as exc:
+    except ParameterError as exc:
         message = str(exc)
         assert message.startswith(f"{notebook}.ipynb: "), message
         assert re.search(r"parameter '\w+'", message), message
@@ -113,7 +114,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def accepted(notebook: str, **given_params) -> bool:
     try:
         params.check(NOTEBOOKS / f"{notebook}.ipynb", given_params)
-    except ValidationError:
+    except ParameterError:
         return False
     return True
 

@@ -3,6 +3,7 @@ interrupted builds, safe HTML, byte-identical output serial or parallel."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -16,8 +17,8 @@ import pytest
 from conftest import ROOT, as_in_a_terminal, cli, small_notebook
 
 from sco_analysis import manifest
-from sco_analysis.build import cache, config, files, params, plan
-from sco_analysis.errors import ValidationError
+from sco_analysis.reporting import cache, config, files, hashing, params, plan, project
+from sco_analysis.reporting.errors import ParameterError
 
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
 TRADE = ROOT / "notebooks" / "trade.ipynb"
@@ -39,7 +40,7 @@ TRADE = ROOT / "notebooks" / "trade.ipynb"
     ],
 )
 def test_bad_parameters_fail_with_notebook_parameter_value_and_choices(given, message):
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(ParameterError, match=message):
         params.check(TRADE, given)
 
 
@@ -47,18 +48,18 @@ def test_rules_see_the_other_parameters_of_the_run():
     weight = ROOT / "notebooks" / "weight.ipynb"
     assert params.check(weight, {"year": "2025"}) == {"year": 2025}  # WDI 2026 has 2025
     with pytest.raises(
-        ValidationError,
+        ParameterError,
         match=r"weight.ipynb: parameter 'year' = 2025: no population data for 2025 in "
         r"vintage 'datahub-2026'; years with data: 1960-2024",
     ):
         params.check(weight, {"year": "2025", "vintage": "datahub-2026"})
-    with pytest.raises(ValidationError, match=r"parameter 'group' = 'dialogue partners': .*empty on 2001-06-15"):
+    with pytest.raises(ParameterError, match=r"parameter 'group' = 'dialogue partners': .*empty on 2001-06-15"):
         params.check(TRADE, {"group": "dialogue partners", "year": "2001"})
 
 
 def test_a_default_that_does_not_fit_a_given_value_is_caught():
     with pytest.raises(
-        ValidationError,
+        ParameterError,
         match=r"trade.ipynb: parameter 'group' = 'members': the group 'members' is taken as it stood at that "
         r"year's Heads of State Council: no Heads of State Council in 1990; .* give the partners as ISO3 codes",
     ) as caught:
@@ -79,7 +80,7 @@ def test_an_adhoc_run_with_configured_parameters_is_the_configured_report():
 
 
 def test_a_bad_value_is_reported_under_its_own_name():
-    with pytest.raises(ValidationError, match=r"weight.ipynb: parameter 'vintage' = 'wdi-2030': unknown vintage"):
+    with pytest.raises(ParameterError, match=r"weight.ipynb: parameter 'vintage' = 'wdi-2030': unknown vintage"):
         params.check(ROOT / "notebooks" / "weight.ipynb", {"vintage": "wdi-2030"})
 
 
@@ -109,61 +110,64 @@ def test_bad_config_value_fails_the_whole_build_before_any_kernel(tmp_path):
 # --- cache keys: each input kind ---------------------------------------------------------------------------
 
 
-def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy):
+def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy, request):
     notebook = tmp_path / "nb.ipynb"
     notebook.write_bytes(TIMELINE.read_bytes())
 
     def key(given=None, title="Timeline"):
-        return cache.fingerprint(plan.make_run(config.ReportSpec("t", notebook, title), given or {}), manifest.digest())
+        run = plan.make_run(config.ReportSpec("t", notebook, title), given or {})
+        return hashing.fingerprint(run.notebook, run.resolved, run.title, manifest.digest())
 
+    def forget():
+        for cached in (hashing.package_source, hashing.templates, hashing.libraries):
+            cached.cache_clear()
+
+    request.addfinalizer(forget)  # the next test hashes the real project again
     base = key()
-    assert cache.changed(base, key()) == []
+    assert hashing.changed(base, key()) == []
     # notebook code
     nb = json.loads(notebook.read_text())
     nb["cells"][2]["source"].append("\n# edited")
     notebook.write_text(json.dumps(nb))
-    assert cache.changed(base, key()) == ["notebook changed"]
+    assert hashing.changed(base, key()) == ["notebook changed"]
     notebook.write_bytes(TIMELINE.read_bytes())
     # parameters, title
-    assert cache.changed(base, key({"as_of": "2019-06-13"})) == ["parameters changed"]
-    assert cache.changed(base, key(title="Timeline, renamed")) == ["title changed"]
+    assert hashing.changed(base, key({"as_of": "2019-06-13"})) == ["parameters changed"]
+    assert hashing.changed(base, key(title="Timeline, renamed")) == ["title changed"]
     # data: one byte of one file
     target = data_copy / "wdi" / "sp.pop.totl.csv"
     target.write_bytes(target.read_bytes().replace(b"Aruba", b"Arubb", 1))
-    assert cache.changed(base, key()) == ["data changed"]
+    assert hashing.changed(base, key()) == ["data changed"]
     target.write_bytes(target.read_bytes().replace(b"Arubb", b"Aruba", 1))
-    # package source and templates, each apart
+    # the project's code and its page templates, each apart
     package = tmp_path / "pkg"
     (package / "templates" / "sco").mkdir(parents=True)
-    for p in cache.PACKAGE_DIR.glob("*.py"):
+    for p in project.current().package.glob("*.py"):
         (package / p.name).write_bytes(p.read_bytes())
     template = package / "templates" / "sco" / "index.html.j2"
     template.write_text("{{ nb }}")
-    monkeypatch.setattr(cache, "PACKAGE_DIR", package)
-    monkeypatch.setattr(cache, "TEMPLATES_DIR", package / "templates")
-    cache.package_source.cache_clear()
-    cache.templates.cache_clear()
+    moved = dataclasses.replace(project.current(), package=package, page_templates=package / "templates")
+    monkeypatch.setattr(project, "_current", [moved])
+    forget()
     copy_base = key()
     (package / "trade.py").write_text((package / "trade.py").read_text() + "\n# edited\n")
-    cache.package_source.cache_clear()
-    assert cache.changed(copy_base, key()) == ["package changed"]
+    forget()
+    assert hashing.changed(copy_base, key()) == ["package changed"]
     copy_base = key()
     template.write_text("{{ nb }} edited")
-    cache.templates.cache_clear()
-    assert cache.changed(copy_base, key()) == ["template changed"]
+    forget()
+    assert hashing.changed(copy_base, key()) == ["template changed"]
     # library versions
-    cache.libraries.cache_clear()
-    monkeypatch.setattr(cache.metadata, "version", lambda name: "9.9.9" if name == "pandas" else "1.0")
-    assert "libraries changed" in cache.changed(copy_base, key())
-    cache.libraries.cache_clear()
-    cache.package_source.cache_clear()
-    cache.templates.cache_clear()
+    forget()
+    monkeypatch.setattr(hashing.metadata, "version", lambda name: "9.9.9" if name == "pandas" else "1.0")
+    assert "libraries changed" in hashing.changed(copy_base, key())
 
 
 def test_cached_path_imports_no_notebook_machinery(tmp_path):
     """A no-op rebuild must not pay for papermill, nbconvert or nbformat."""
     code = (
-        "import sys; from sco_analysis.build import plan; from pathlib import Path;"
+        "import sys; from sco_analysis.reporting import plan, project; from pathlib import Path;"
+        "project.use('sco_analysis.project:PROJECT');"
         f"runs = plan.plan(Path(r'{ROOT / 'reports.toml'}'), ['claims']);"
         "heavy = [m for m in ('papermill', 'nbconvert', 'nbformat', 'nbclient') if m in sys.modules];"
         "print(len(runs), heavy)"
@@ -176,11 +180,11 @@ def test_the_package_is_byte_compiled_before_kernels_import_it(tmp_path, monkeyp
     """Where PYTHONDONTWRITEBYTECODE is set, kernels never write bytecode: the build compiles every module first."""
     import importlib.util
 
-    from sco_analysis.build import builder
+    from sco_analysis.reporting import builder
 
     monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))  # compiled here, so the test sees its own files
     builder.compile_package()
-    modules = sorted(cache.PACKAGE_DIR.rglob("*.py"))
+    modules = sorted(project.current().package.rglob("*.py"))
     compiled = [m for m in modules if Path(importlib.util.cache_from_source(str(m))).is_file()]
     assert len(modules) > 50
     assert compiled == modules
@@ -190,7 +194,7 @@ def test_the_build_skips_the_iri_grammars_jsonschema_would_compile():
     """nbformat's jsonschema would compile rfc3987_syntax's grammars on import (over 2 s here); the build's does not,
     and still validates a notebook."""
     code = (
-        "import sys; from sco_analysis.build import execute; import nbformat, papermill;"
+        "import sys; from sco_analysis.reporting import execute; import nbformat, papermill;"
         f"nbformat.validate(nbformat.read(r'{TIMELINE}', as_version=4));"
         "print(sys.modules.get('rfc3987_syntax'))"
     )
@@ -201,7 +205,7 @@ def test_the_build_skips_the_iri_grammars_jsonschema_would_compile():
 def test_the_index_is_written_again_only_when_its_page_would_change(tmp_path, monkeypatch):
     """A no-op build leaves index.html as it is without loading a template; a new failure rewrites it."""
     from sco_analysis import render
-    from sco_analysis.build import site
+    from sco_analysis.reporting import site
 
     monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
     config_path = ROOT / "reports.toml"

@@ -200,7 +200,7 @@ def test_an_empty_manifest_gives_a_message(tmp_path, data_copy):
 
 def test_seventy_valid_codes_make_a_short_file_name(tmp_path):
     from sco_analysis import countries
-    from sco_analysis.build import plan
+    from sco_analysis.reporting import plan
 
     codes = ",".join(countries.iso3_codes()[:70])
     run = plan.adhoc_run(TRADE, {"group": codes, "year": "2017"}, ROOT / "reports.toml")
@@ -229,8 +229,8 @@ def test_an_unwritable_reports_folder_gives_a_message_even_with_nothing_to_build
 def test_write_errors_name_the_file_and_the_fix(tmp_path, monkeypatch):
     import errno
 
-    from sco_analysis import cli as cli_module
-    from sco_analysis.build import files
+    from sco_analysis.reporting import cli as cli_module
+    from sco_analysis.reporting import files
 
     target = tmp_path / "report.html"
 
@@ -248,7 +248,7 @@ def test_write_errors_name_the_file_and_the_fix(tmp_path, monkeypatch):
 
 
 def test_equivalent_values_name_the_same_report():
-    from sco_analysis.build import plan
+    from sco_analysis.reporting import plan
 
     assert plan.adhoc_run(TRADE, {"group": "RUS,RUS"}, ROOT / "reports.toml").slug == "group=RUS"
     assert plan.adhoc_run(TRADE, {"group": "rus"}, ROOT / "reports.toml").slug == "group=RUS"

@@ -14,6 +14,9 @@ from ..render import render
 from .registry import VERDICTS, articles
 
 BADGE = {verdict: "verdict-" + verdict.split()[0] for verdict in [*VERDICTS, "error"]}
+# how the index page colours each verdict (the runner knows tones, not verdicts)
+TONES = {"consistent": "good", "approximately consistent": "mixed", "inconsistent": "bad", "not checkable": "neutral"}
+LISTED = ("inconsistent", "approximately consistent")  # the verdicts a reader sees first, with their findings
 
 
 def _value(value: object, unit: str) -> str:
@@ -74,6 +77,27 @@ def summary_html(results: pd.DataFrame) -> str:
         for v in ("inconsistent", "approximately consistent")
     ]
     return render("claims_summary.html.j2", articles=per_article, verdicts=VERDICTS, lists=lists)
+
+
+def headline(results: pd.DataFrame) -> dict[str, Any]:
+    """What the index says of this fact-check: the verdict counts, and the claims that are wrong or nearly right
+    with their findings, each linking to its card."""
+    counts = results["verdict"].value_counts()
+    lists = [(v, results.loc[results["verdict"] == v]) for v in LISTED]
+    return {
+        "heading": "What the fact-check found",
+        "summary": f"Of the {len(results)} factual claims the {results['article'].nunique()} articles make,",
+        "counts": [{"label": v, "count": int(counts.get(v, 0)), "tone": TONES[v]} for v in VERDICTS],
+        "lists": [
+            {
+                "title": f"{v[:1].upper()}{v[1:]} ({len(rows)})",
+                "tone": TONES[v],
+                "items": [{"anchor": r.claim_id, "label": r.claim_id, "text": r.finding} for r in rows.itertuples()],
+            }
+            for v, rows in lists
+        ],
+        "link": "The full fact-check: every claim with its quote, verdict, method and sources",
+    }
 
 
 def cards_html(results: pd.DataFrame) -> str:

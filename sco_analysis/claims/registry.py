@@ -33,9 +33,7 @@ JUDGEMENTS = {"abs", "equal", "within", "exceeds", "standing"}
 
 @lru_cache(maxsize=1)
 def registry() -> pd.DataFrame:
-    """The claims registry, checked: columns, unique ids, rules, and an evaluator for every checkable claim."""
-    from .evaluators import EVALUATORS  # the evaluators read the registry too
-
+    """The claims registry, checked: columns, unique ids, rules, and what settles a claim that is not checkable."""
     where = f"data/{REGISTRY_FILE}"
     table = data.read_curated(REGISTRY_FILE)
     missing = [c for c in REGISTRY_COLUMNS if c not in table.columns]
@@ -45,9 +43,6 @@ def registry() -> pd.DataFrame:
     if duplicated:
         raise SchemaError(f"{where}: duplicate claim_id {duplicated}.")
     checkable = table["checkable"] == "yes"
-    unknown = sorted(set(table.loc[checkable, "evaluator"]) - set(EVALUATORS))
-    if unknown:
-        raise SchemaError(f"{where}: evaluators {unknown} do not exist; known: {sorted(EVALUATORS)}.")
     bad_rule = sorted(set(table.loc[checkable, "judged_by"]) - JUDGEMENTS)
     if bad_rule:
         raise SchemaError(f"{where}: judged_by {bad_rule} unknown; use one of {sorted(JUDGEMENTS)}.")

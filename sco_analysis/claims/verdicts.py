@@ -47,6 +47,9 @@ def evaluate_once(
     """Computed value, gap, verdict, method and sources of each claim for one vintage (errors kept as 'error'); with
     `only_vintage_dependent`, just the claims whose evaluator reads World Bank data."""
     rows = []
+    unknown = sorted(set(registry().loc[registry()["checkable"] == "yes", "evaluator"]) - set(EVALUATORS))
+    if unknown:
+        raise ScoError(f"data/claims.csv: evaluators {unknown} do not exist; known: {sorted(EVALUATORS)}.")
     claims = registry() if topics is None else registry().loc[lambda r: r["topic"].isin(topics)]
     if only_vintage_dependent:
         claims = claims.loc[claims["evaluator"].isin(USES_VINTAGE)]

@@ -13,7 +13,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from types import FrameType
 
-from . import execute, files, kernels
+from . import execute, files, kernels, project
 from .environment import isolate
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent dies
@@ -45,11 +45,13 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def init(parent: int) -> None:
-    """Set up a worker: signals, the tie to the build, Jupyter's folders, the notebook machinery imported once."""
+def init(parent: int, spec: str) -> None:
+    """Set up a worker: signals, the tie to the build, the project, Jupyter's folders, the notebook machinery imported
+    once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     _die_with(parent)
+    project.use(spec)
     isolate()
     import nbconvert  # noqa: F401  (imported once per worker, not per report)
     import papermill  # noqa: F401

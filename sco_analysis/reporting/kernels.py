@@ -1,6 +1,6 @@
 """Kernels for the build: each on IPC sockets of its own (parallel workers cannot race for TCP ports), started one
-report ahead and warmed up (pandas, matplotlib, the package and its data loaded) while the current report runs.
-Each kernel runs exactly one report, so no state passes from one report to the next."""
+report ahead and warmed up (the project's warm-up code: its libraries, code and data loaded) while the current
+report runs. Each kernel runs exactly one report, so no state passes from one report to the next."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import signal
 from pathlib import Path
 from typing import Any
 
+from .project import current
+
 KERNEL_NAME = "python3"
 LIVE: list[Any] = []  # the kernels this process started and has not retired (killed at once if the build stops)
-# run by the kernel while it starts, before it answers anyone: binds no name in the notebook's namespace
-WARM_UP = "__import__('sco_analysis.notebook').notebook.warm_up()"
 _count = itertools.count(1)
 
 
@@ -30,7 +30,7 @@ def manager_class() -> type:
 
         @default("ip")
         def _default_ip(self) -> str:
-            return str(Path(os.environ["JUPYTER_RUNTIME_DIR"]) / f"sco-kernel-{os.getpid()}-{next(_count)}")
+            return str(Path(os.environ["JUPYTER_RUNTIME_DIR"]) / f"kernel-{os.getpid()}-{next(_count)}")
 
         def client(self, **kwargs: Any) -> Any:
             made = super().client(**kwargs)
@@ -51,7 +51,10 @@ class Spare:
         from nbclient.util import run_sync
 
         km = manager_class()(kernel_name=KERNEL_NAME)
-        extra = [f"--IPKernelApp.exec_lines={WARM_UP}"] if self.warm else []
+        # run by the kernel while it starts, before it answers anyone: the project's code binds no name in the
+        # notebook's namespace
+        warm_up = current().warm_up
+        extra = [f"--IPKernelApp.exec_lines={warm_up}"] if self.warm and warm_up else []
         run_sync(km.start_kernel)(cwd=cwd, extra_arguments=extra)
         LIVE.append(km)
         return km

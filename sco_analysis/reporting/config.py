@@ -7,26 +7,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, did_you_mean
-from .environment import ROOT
+from .errors import ConfigError, did_you_mean
+from .project import current
 
 KEYS = {
     "notebook": "the notebook to execute (required), relative to the repository",
     "title": "the report's title",
     "description": "one paragraph for the index",
     "runs": 'explicit parameter sets, e.g. [{}, { vintage = "wb-2021" }]',
-    "sweep": 'parameters to run over: a list, { range = [first, last], step = 1 } or { dates = ["HSC", "review"] }',
+    "sweep": "parameters to run over: a list, { range = [first, last], step = 1 } or { dates = [...] } (the "
+    "project's named date sets)",
     "cell_timeout": "seconds a cell may run before the report fails (default 600)",
 }
-SWEEP_FORMS = 'a list of values, { range = [first, last] } (optionally with step = N) or { dates = ["HSC", "review"] }'
-# named sets of dates a sweep can run over: the opening days of a summit series, and the review date of the events
-DATE_SETS = ("S5", "HSC", "HGC", "review")
+SWEEP_FORMS = "a list of values, { range = [first, last] } (optionally with step = N) or { dates = [names] }"
 DEFAULT_CELL_TIMEOUT = 600
 
 
 @dataclass(frozen=True)
 class Sweep:
-    """One swept parameter: explicit values, an inclusive integer range, or named sets of dates from the data."""
+    """One swept parameter: explicit values, an inclusive integer range, or date sets the project names."""
 
     values: tuple[Any, ...] = ()
     range: tuple[int, int, int] | None = None
@@ -61,12 +60,9 @@ def _sweep(where: str, name: str, spec: Any) -> Sweep:
         raise _fail(here, f"must be {SWEEP_FORMS}; got {spec!r}.")
     if "dates" in spec:
         names = spec["dates"] if isinstance(spec["dates"], list) else [spec["dates"]]
-        if not names or any(n not in DATE_SETS for n in names):
-            raise _fail(
-                here,
-                f"dates = {spec['dates']!r}; name one or more of {', '.join(map(repr, DATE_SETS))} (a summit series "
-                "by the opening days of its meetings, or the day the events were reviewed to).",
-            )
+        sets = current().date_sets
+        if not names or any(n not in sets for n in names):
+            raise _fail(here, f"dates = {spec['dates']!r}; name one or more of {', '.join(map(repr, sets))}.")
         return Sweep(dates=tuple(names))
     bounds, step = spec["range"], spec.get("step", 1)
     ints = isinstance(bounds, list) and len(bounds) == 2 and all(type(b) is int for b in bounds)
@@ -119,8 +115,10 @@ def _report(path: Path, name: str, table: Any, root: Path) -> ReportSpec:
     )
 
 
-def load(path: Path, root: Path = ROOT) -> dict[str, ReportSpec]:
-    """Every report of the config, in file order; a ConfigError names the file, the report, the key and the fix."""
+def load(path: Path, root: Path | None = None) -> dict[str, ReportSpec]:
+    """Every report of the config, in file order; a ConfigError names the file, the report, the key and the fix.
+    Notebooks are found relative to `root` (default: the project's root)."""
+    root = current().root if root is None else root
     if not path.exists():
         raise ConfigError(f"{path}: no report config; restore it with `git checkout -- {path.name}`.")
     try:

@@ -1,34 +1,30 @@
-"""Notebook parameters: names and defaults from the cell tagged `parameters`, values typed and checked by the
-package's own rules before any kernel starts.
+"""Notebook parameters: names and defaults from the cell tagged `parameters`, values typed and checked by the rules
+the project registers for the notebook, before any kernel starts.
 
-Reads notebooks as plain JSON (not nbformat) and imports the analysis modules only inside a rule, so that reading
-the defaults stays cheap.
+Reads notebooks as plain JSON (not nbformat), so that reading the defaults stays cheap.
 """
 
 from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import ValidationError, did_you_mean
-
-# a rule checks one value against the whole run and returns its canonical form (the same value written one way:
-# 20180609 -> "2018-06-09", "RUS,RUS,kaz" -> "KAZ,RUS"), or raises ValidationError
-Rule = Callable[[Any, Mapping[str, Any]], Any]
+from .errors import ParameterError, did_you_mean
+from .project import current
 
 
 def read_notebook(notebook: Path) -> dict[str, Any]:
-    """A notebook file as JSON (parsed once per version of the file: do not modify it), or a ValidationError naming
+    """A notebook file as JSON (parsed once per version of the file: do not modify it), or a ParameterError naming
     the file."""
     try:
         stat = notebook.stat()
         return _parsed(notebook, stat.st_mtime_ns, stat.st_size)
     except FileNotFoundError:
-        raise ValidationError(f"{notebook}: no such notebook.") from None
+        raise ParameterError(f"{notebook}: no such notebook.") from None
 
 
 @lru_cache(maxsize=16)  # executed notebooks are large, and a build reads each for every one of its runs
@@ -37,12 +33,12 @@ def _parsed(notebook: Path, mtime_ns: int, size: int) -> dict[str, Any]:
     try:
         nb = json.loads(notebook.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(
+        raise ParameterError(
             f"{notebook}: not a valid notebook (not JSON: {exc}); restore it with "
             f"`git checkout -- {notebook.name}` or save it again from JupyterLab."
         ) from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        raise ValidationError(f"{notebook}: not a valid notebook (no list of cells).")
+        raise ParameterError(f"{notebook}: not a valid notebook (no list of cells).")
     return nb
 
 
@@ -52,7 +48,7 @@ def parameters_cell(notebook: str | Path) -> str:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             source = cell.get("source", "")
             return "".join(source) if isinstance(source, list) else str(source)
-    raise ValidationError(f"{notebook}: no cell is tagged 'parameters'; tag the cell that sets the defaults.")
+    raise ParameterError(f"{notebook}: no cell is tagged 'parameters'; tag the cell that sets the defaults.")
 
 
 def notebook_defaults(notebook: str | Path) -> dict[str, Any]:
@@ -61,7 +57,7 @@ def notebook_defaults(notebook: str | Path) -> dict[str, Any]:
     try:
         body = ast.parse(parameters_cell(notebook)).body
     except SyntaxError as exc:
-        raise ValidationError(
+        raise ParameterError(
             f"{notebook}: the parameters cell is not valid Python ({exc.msg}, line {exc.lineno})."
         ) from None
     for node in body:
@@ -76,7 +72,7 @@ def notebook_defaults(notebook: str | Path) -> dict[str, Any]:
         try:
             defaults[target.id] = ast.literal_eval(value)
         except ValueError:
-            raise ValidationError(
+            raise ParameterError(
                 f"{notebook}: parameter {target.id!r} has no literal default "
                 f"({ast.unparse(value)}); write its value, e.g. {target.id} = 2017."
             ) from None
@@ -106,82 +102,52 @@ def coerce(value: Any, default: Any, where: str) -> Any:
             return [v.strip() for v in str(value).split(",") if v.strip()] if isinstance(value, str) else list(value)
     except (TypeError, ValueError):
         pass
-    raise ValidationError(f"{where}: {value!r} is not a valid {kind.__name__} (the default is {default!r}).")
-
-
-# --- the rules: one callable per (notebook, parameter); each raises ValidationError for a bad value --------------
-
-
-def _as_of(value: Any, run: Mapping[str, Any]) -> str:
-    from .. import membership
-
-    return str(membership.valid_date(value).date().isoformat())
-
-
-def _vintage(value: Any, run: Mapping[str, Any]) -> Any:
-    from .. import data
-
-    return data.check_vintage(value)
-
-
-def _trade_year(value: Any, run: Mapping[str, Any]) -> Any:
-    from .. import trade
-
-    return trade.check_year(value)
-
-
-def _trade_group(value: Any, run: Mapping[str, Any]) -> str:
-    from .. import partners, trade
-
-    trade.check_group(value, run["year"], run["dating"])
-    return partners.canonical(value)
-
-
-def _dating(value: Any, run: Mapping[str, Any]) -> Any:
-    from .. import events
-
-    return events.check_dating(value)
-
-
-def _weight_year(value: Any, run: Mapping[str, Any]) -> Any:
-    from .. import weight
-
-    return weight.check_report_year(value, run["vintage"])
-
-
-RULES: dict[str, dict[str, Rule]] = {
-    "timeline": {"as_of": _as_of, "dating": _dating},
-    "trade": {"year": _trade_year, "group": _trade_group, "dating": _dating},
-    "weight": {"year": _weight_year, "as_of": _as_of, "vintage": _vintage, "dating": _dating},
-    "claims": {"vintage": _vintage},
-}
+    raise ParameterError(f"{where}: {value!r} is not a valid {kind.__name__} (the default is {default!r}).")
 
 
 def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
-    """Typed, validated parameters for `notebook`; raises ValidationError naming notebook, parameter, value, choices.
+    """Typed, validated parameters for `notebook`; raises ParameterError naming notebook, parameter, value, choices.
 
-    A rule sees the whole run (a year is checked against the chosen vintage); a notebook without rules in RULES
-    gets its values typed only."""
+    A rule sees the whole run (a year is checked against the chosen vintage); a notebook the project registered no
+    rules for gets its values typed only."""
     notebook = Path(notebook)
     defaults = notebook_defaults(notebook)
     checked: dict[str, Any] = {}
     for name, value in given.items():
         if name not in defaults:
-            raise ValidationError(
+            raise ParameterError(
                 f"{notebook.name}: unknown parameter {name!r}; valid parameters: "
                 f"{', '.join(defaults) or '(none)'}." + did_you_mean(name, list(defaults))
             )
         checked[name] = coerce(value, defaults[name], f"{notebook.name}: parameter {name!r}")
     resolved = {**defaults, **checked}
-    rules = RULES.get(notebook.stem, {})
+    rules = current().rules.get(notebook.stem, {})
     # every parameter of the run, defaults too (a default can be wrong for a given value: the default group in 1990);
     # the given ones first, so a bad value is reported under its own name, not under a parameter that depends on it
     for name in [*checked, *(k for k in defaults if k not in checked)]:
         if name in rules:
             try:
                 canonical = rules[name](resolved[name], resolved)
-            except ValidationError as exc:
-                raise ValidationError(f"{notebook.name}: parameter {name!r} = {resolved[name]!r}: {exc}") from None
+            except ParameterError as exc:
+                raise ParameterError(f"{notebook.name}: parameter {name!r} = {resolved[name]!r}: {exc}") from None
             if name in checked:  # the same value written another way names the same report
                 checked[name] = resolved[name] = coerce(canonical, defaults[name], f"{notebook.name}: {name!r}")
     return checked
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One code cell: its source, and whether it is the parameters cell."""
+
+    source: str
+    parameters: bool
+
+
+def code_cells(notebook: Path) -> list[Cell]:
+    """The code cells of a notebook, in order."""
+    nb = read_notebook(Path(notebook))
+    return [
+        Cell("".join(c["source"]), "parameters" in c.get("metadata", {}).get("tags", []))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]

@@ -2,7 +2,7 @@
 every other code cell executed in order, each cell's last expression shown the way a report would show it.
 
 For the tests that walk the parameter space and for the benchmark's plain-Python baseline; reports are always
-built with kernels (execute.py).
+built with kernels (sco_analysis/reporting/execute.py).
 """
 
 from __future__ import annotations
@@ -10,33 +10,14 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import params
+from sco_analysis.reporting.params import code_cells
 
 
 class CellError(Exception):
     """A cell of the notebook raised: which cell, and the original exception (its __cause__)."""
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One code cell: its source, and whether it is the parameters cell."""
-
-    source: str
-    parameters: bool
-
-
-def code_cells(notebook: Path) -> list[Cell]:
-    """The code cells of a notebook, in order."""
-    nb = params.read_notebook(Path(notebook))
-    return [
-        Cell("".join(c["source"]), "parameters" in c.get("metadata", {}).get("tags", []))
-        for c in nb["cells"]
-        if c["cell_type"] == "code"
-    ]
 
 
 def _shown(value: Any, render: bool) -> None:
@@ -45,7 +26,7 @@ def _shown(value: Any, render: bool) -> None:
 
     if isinstance(value, Figure):
         if render:
-            from ..plots.style import png_bytes
+            from sco_analysis.plots.style import png_bytes
 
             png_bytes(value)
     elif hasattr(value, "_repr_html_"):

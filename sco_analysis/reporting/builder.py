@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import manifest
-from ..errors import DataIntegrityError
-from . import cache, execute, site, workers
+from . import cache, execute, hashing, project, site, workers
 from .environment import isolate
+from .errors import InputError
 from .files import clean_interrupted
 from .plan import Run, plan
 
@@ -33,24 +32,24 @@ class Outcome:
     failed_notebook: str = ""
 
 
-def check_data(say: Callable[[str], None], partial: bool) -> str:
-    """Verify every data file and return their digest. A damaged file stops a full build before anything is
-    touched; when only some reports are built it is a warning, and the reports that read the file fail."""
+def check_inputs(say: Callable[[str], None], partial: bool) -> str:
+    """Verify the project's inputs and return their digest. A damaged input stops a full build before anything is
+    touched; when only some reports are built it is a warning, and the reports that read it fail."""
     try:
-        manifest.verify_all()
-    except DataIntegrityError as exc:
+        project.current().check_inputs()
+    except InputError as exc:
         if not partial:
             raise
         say(f"warning: {exc} Reports that read it will fail.")
-    return manifest.digest()
+    return project.current().inputs_digest()
 
 
 def compile_package() -> None:
-    """Byte-compile the package (stale files only) before kernels import it: where PYTHONDONTWRITEBYTECODE is set
-    (as on these machines), every kernel would otherwise compile its source again, about 0.1 s each."""
+    """Byte-compile the project's code (stale files only) before kernels import it: where PYTHONDONTWRITEBYTECODE is
+    set (as on these machines), every kernel would otherwise compile its source again, about 0.1 s each."""
     import compileall
 
-    compileall.compile_dir(cache.PACKAGE_DIR, quiet=1)
+    compileall.compile_dir(project.current().package, quiet=1)
 
 
 def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str], None]) -> list[Todo]:
@@ -58,8 +57,8 @@ def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str],
     todo: list[Todo] = []
     width = len(str(len(runs)))
     for i, run in enumerate(runs, 1):
-        key = cache.fingerprint(run, data_hash)
-        reasons = ["--force"] if force else cache.changed((cache.load_record(run) or {}).get("fingerprint"), key)
+        key = hashing.fingerprint(run.notebook, run.resolved, run.title, data_hash)
+        reasons = ["--force"] if force else hashing.changed((cache.load_record(run) or {}).get("fingerprint"), key)
         if not reasons and not run.path(".html").exists():
             reasons = ["report file missing"]
         if reasons:
@@ -89,7 +88,8 @@ def _parallel(
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     count = min(jobs, len(todo))
-    pool = ProcessPoolExecutor(count, multiprocessing.get_context("spawn"), workers.init, (os.getpid(),))
+    spec = os.environ[project.PROJECT_VARIABLE]  # workers register the same project
+    pool = ProcessPoolExecutor(count, multiprocessing.get_context("spawn"), workers.init, (os.getpid(), spec))
     try:
         futures = {}
         for i, item in enumerate(todo):
@@ -121,7 +121,7 @@ def build(
     each report's kernel is started and warmed up while the report before it runs. A finished report keeps its
     cache record even if the build is then stopped."""
     isolate()
-    data_hash = check_data(say, partial)
+    data_hash = check_inputs(say, partial)
     clean_interrupted()
     todo = plan_work(runs, data_hash, force, say)
     outcomes = {run.name: Outcome(run, "cached") for run in runs}
@@ -166,7 +166,7 @@ def summarize(outcomes: list[Outcome], seconds: float) -> str:
 
 
 def main_build(config_path: Path, jobs: int, force: bool, only: list[str] | None, warm: bool = True) -> int:
-    """`sco-report build`: returns the exit code."""
+    """The build command: returns the exit code."""
     started = time.perf_counter()
     runs = plan(config_path, only)
     outcomes = build(runs, jobs=jobs, force=force, warm=warm, partial=bool(only))

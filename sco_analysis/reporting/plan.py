@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ValidationError
-from . import config, params
-from .environment import ROOT
+from . import config, hashing, params
+from .environment import build_dir
+from .errors import ConfigError, ParameterError
 from .files import reports_dir, write_atomic
+from .project import current
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,8 @@ def sweep_values(sweep: config.Sweep) -> list[Any]:
         first, last, step = sweep.range
         return list(range(first, last + 1, step))
     if sweep.dates:
-        from .. import events, summits
-
-        table = summits.summits()
-        days = [
-            d for name in sweep.dates if name != "review" for d in table.loc[table["series_code"] == name, "start_date"]
-        ]
-        days += [events.reviewed_through()] if "review" in sweep.dates else []
-        return [d.date().isoformat() for d in sorted(set(days))]
+        sets = current().date_sets
+        return sorted({day for name in sweep.dates for day in sets[name]()})
     return list(sweep.values)
 
 
@@ -116,7 +111,7 @@ def plan(config_path: Path, only: list[str] | None = None) -> list[Run]:
     reports = config.load(config_path)
     unknown = [n for n in (only or []) if n not in reports]
     if unknown:
-        raise ValidationError(f"unknown report {unknown}; reports in {config_path.name}: {', '.join(reports)}.")
+        raise ConfigError(f"unknown report {unknown}; reports in {config_path.name}: {', '.join(reports)}.")
     cached = _plan_file(config_path, reports, only)
     try:
         return [_run_from(record) for record in json.loads(cached.read_text(encoding="utf-8"))]
@@ -131,16 +126,13 @@ def plan(config_path: Path, only: list[str] | None = None) -> list[Run]:
 
 def _plan_file(config_path: Path, reports: dict[str, config.ReportSpec], only: list[str] | None) -> Path:
     """Where the plan for these inputs is kept: keyed by everything that can change the runs or their checks."""
-    from ..manifest import data_dir
-    from .cache import libraries, package_source  # cache imports this module
-
     h = hashlib.sha256(config_path.read_bytes())
     h.update(json.dumps(sorted(only or [])).encode())
     for spec in reports.values():
         h.update(str(spec.notebook).encode() + params.parameters_cell(spec.notebook).encode())
-    h.update((data_dir() / "manifest.csv").read_bytes())
-    h.update((package_source() + libraries()).encode())
-    return ROOT / ".build" / "plans" / f"{h.hexdigest()[:32]}.json"
+    h.update(current().inputs_stamp())
+    h.update((hashing.package_source() + hashing.libraries()).encode())
+    return build_dir() / "plans" / f"{h.hexdigest()[:32]}.json"
 
 
 def _record_of(run: Run) -> dict[str, Any]:
@@ -161,11 +153,11 @@ def _run_from(record: dict[str, Any]) -> Run:
 
 
 def adhoc_run(notebook: Path, given: dict[str, Any], config_path: Path | None = None) -> Run:
-    """A run of any notebook with any parameters (`sco-report run`): a configured notebook's runs are named like
+    """A run of any notebook with any parameters (the run command): a configured notebook's runs are named like
     the configured ones (the same parameters, the same file); any other notebook is a report of its own."""
     notebook = notebook.resolve()
     if not notebook.exists():
-        raise ValidationError(f"{notebook}: no such notebook.")
+        raise ParameterError(f"{notebook}: no such notebook.")
     reports = config.load(config_path) if config_path is not None and config_path.exists() else {}
     spec = next((s for s in reports.values() if s.notebook == notebook), None)
     if spec is None:

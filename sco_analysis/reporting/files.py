@@ -6,12 +6,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .environment import ROOT
+from .project import current
 
 
 def reports_dir() -> Path:
-    """Where reports go: $SCO_REPORTS_DIR or the repository's reports/."""
-    return Path(os.environ.get("SCO_REPORTS_DIR", ROOT / "reports")).resolve()
+    """Where reports go: the folder the project's reports variable names (e.g. $SCO_REPORTS_DIR), or reports/ in the
+    project."""
+    project = current()
+    return Path(os.environ.get(project.reports_variable, project.root / "reports")).resolve()
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -56,7 +58,7 @@ def clean_own(pid: int) -> None:
 
 
 def clean(configured: list[Any]) -> list[str]:
-    """Remove what `sco-report clean` removes: ad-hoc reports (runs the config does not list) with their cache
+    """Remove what the clean command removes: ad-hoc reports (runs the config does not list) with their cache
     records and exports, failed notebooks and temporary files. Returns one line per thing removed."""
     root = reports_dir()
     keep = {f"{run.report}/{run.slug}" for run in configured}

@@ -10,18 +10,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..notebook import EXPORT_MIME
-from . import cache, inprocess, kernels
+from . import cache, kernels, params
 from .environment import isolate
 from .files import reports_dir, temporary_notebook, write_atomic
 from .plan import Run
+from .project import current
+from .publish import EXPORT_MIME
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 # nbformat validates with jsonschema, whose format checkers import rfc3987_syntax if it is installed (jupyterlab's
 # dependencies install it); it compiles Earley grammars for the "iri" formats at import, over 2 s here, for formats
 # no notebook schema uses (python-jsonschema/jsonschema#1428). Marked absent, jsonschema leaves those two checkers out.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-TEMPLATE_NAME = "sco"
 
 
 def sanitize(nb: Any) -> Any:
@@ -47,9 +46,10 @@ def to_html(nb: Any, title: str) -> str:
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
+        project = current()
         _EXPORTER = HTMLExporter(
-            template_name=TEMPLATE_NAME,
-            extra_template_basedirs=[str(TEMPLATES)],
+            template_name=project.page_template,
+            extra_template_basedirs=[str(project.page_templates)],
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
@@ -100,7 +100,7 @@ def timed_out(run: Run, message: str) -> str:
     """'cell 3: no result after 600 s (cell_timeout in reports.toml): time.sleep(600)': the cell, by its number
     among the notebook's code cells, found from the preview nbclient gives of it."""
     preview = message.split("-------------------")[1].strip() if message.count("-------------------") >= 2 else ""
-    cells = inprocess.code_cells(run.notebook)
+    cells = params.code_cells(run.notebook)
     number = next((i for i, c in enumerate(cells, 1) if preview and c.source.startswith(preview)), None)
     first_line = preview.splitlines()[0] if preview else ""
     return (

@@ -1,11 +1,13 @@
-"""Where Jupyter, IPython and matplotlib keep their config and caches during a build: .build/, not the user's home."""
+"""Where Jupyter, IPython and matplotlib keep their config and caches during a build: the project's .build/, not the
+user's home."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .project import current
+
 DIRECTORIES = {
     "JUPYTER_CONFIG_DIR": "jupyter/config",
     "JUPYTER_DATA_DIR": "jupyter/data",
@@ -15,10 +17,14 @@ DIRECTORIES = {
 }
 
 
-def isolate(root: Path = ROOT) -> None:
+def build_dir() -> Path:
+    """The project's .build/ folder: caches, plans and Jupyter's runtime files."""
+    return current().root / ".build"
+
+
+def isolate() -> None:
     """Point each config and cache directory at .build/ unless the user set it, and create it."""
-    build = root / ".build"
     for var, sub in DIRECTORIES.items():
-        os.environ.setdefault(var, str(build / sub))
+        os.environ.setdefault(var, str(build_dir() / sub))
         Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silences a debugger warning in kernel output

@@ -1,0 +1,84 @@
+"""The project a build serves, registered by the project itself (as papermill's engines are): where its reports and
+caches go, the code and templates that key every report, and its hooks (the check of its inputs, parameter rules per
+notebook, named date sets for sweeps, run labels, the warm-up code of a kernel). The runner reads them from here and
+never imports the project's modules."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ReportingError
+
+# a rule checks one parameter value against the whole run and returns its canonical form (the same value written
+# one way: 20180609 -> "2018-06-09"), or raises ParameterError
+Rule = Callable[[Any, Mapping[str, Any]], Any]
+PROJECT_VARIABLE = "REPORTING_PROJECT"  # "module:attribute" of the project, for processes the build starts
+KEY_LIBRARIES = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+    "pillow",
+    "jinja2",
+)
+
+
+def _no_label(report: str, resolved: Mapping[str, Any]) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class Project:
+    """What the runner needs to know about the project whose notebooks it runs."""
+
+    root: Path  # reports/, .build/ and reports.toml live here
+    package: Path  # the code the notebooks import: part of every report's key, byte-compiled before kernels start
+    page_templates: Path  # the nbconvert templates of the report pages (a folder of template folders) ...
+    page_template: str  # ... and the one used
+    check_inputs: Callable[[], None]  # verify the inputs; raise InputError naming a damaged one and the fix
+    inputs_digest: Callable[[], str]  # one hash of the inputs as found (part of every report's key)
+    inputs_stamp: Callable[[], bytes]  # a cheap stamp of the inputs (the plan is cached under it)
+    rules: Mapping[str, Mapping[str, Rule]] = field(default_factory=dict)  # notebook stem -> parameter -> rule
+    date_sets: Mapping[str, Callable[[], list[str]]] = field(default_factory=dict)  # sweep { dates = [...] }
+    run_label: Callable[[str, Mapping[str, Any]], str] = _no_label  # a run in words, for the index
+    warm_up: str = ""  # code a kernel started ahead runs while it starts (imports, data); binds no name
+    reports_variable: str = "REPORTS_DIR"  # the environment variable that moves the reports folder elsewhere
+    index_title: str = "Reports"
+    index_intro: str = ""
+    key_libraries: tuple[str, ...] = KEY_LIBRARIES
+
+
+_current: list[Project] = []
+
+
+def use(spec: str) -> Project:
+    """Load and register the project `spec` ("module:attribute"), and name it for the processes the build starts."""
+    module_name, _, attribute = spec.partition(":")
+    try:
+        found = getattr(importlib.import_module(module_name), attribute or "PROJECT")
+    except (ImportError, AttributeError) as exc:
+        raise ReportingError(f"no project {spec!r} ({exc}); give it as module:attribute.") from None
+    if not isinstance(found, Project):
+        raise ReportingError(f"{spec!r} is not a reporting Project.")
+    _current[:] = [found]
+    os.environ[PROJECT_VARIABLE] = spec
+    return found
+
+
+def current() -> Project:
+    """The registered project (or the one named in the environment by the build that started this process)."""
+    if not _current:
+        spec = os.environ.get(PROJECT_VARIABLE)
+        if not spec:
+            raise ReportingError(f"no project registered; call reporting.project.use(...) or set {PROJECT_VARIABLE}.")
+        use(spec)
+    return _current[0]

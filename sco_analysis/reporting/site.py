@@ -1,0 +1,152 @@
+"""reports/index.html: every built report grouped by report, with its parameters, and the headline each report's
+first run published, through a Jinja template with autoescape."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import cache, config, hashing, plan
+from .errors import ReportingError
+from .files import reports_dir, write_atomic
+from .links import safe_url
+from .project import current
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+HEADLINE = "headline"  # the published file a report's first run may leave for the index: <slug>.headline.json
+TONES = ("good", "mixed", "bad", "neutral")
+
+
+def records() -> list[dict[str, Any]]:
+    """The cache records of every run whose report file exists, sorted by report and run."""
+    found = []
+    for path in sorted((reports_dir() / ".cache").glob("*/*.json")):
+        if path.name.endswith(".failed.json"):
+            continue
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue
+        if (reports_dir() / record["report"] / f"{record['slug']}.html").exists():
+            found.append(record)
+    return sorted(found, key=lambda r: (r["report"], r["slug"]))
+
+
+def headline(report: str, slug: str) -> dict[str, Any] | None:
+    """What a run published for the index: a heading, a summary sentence, counts and lists of items each linking to
+    an anchor of the run's page (tones: good, mixed, bad, neutral); None if it published none or not in that shape."""
+    path = reports_dir() / report / f"{slug}.{HEADLINE}.json"
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        page = f"{report}/{slug}.html"
+        return {
+            "heading": str(found["heading"]),
+            "summary": str(found.get("summary", "")),
+            "counts": [(str(c["label"]), int(c["count"]), _tone(c)) for c in found.get("counts", [])],
+            "lists": [
+                {
+                    "title": str(group["title"]),
+                    "tone": _tone(group),
+                    "items": [
+                        {"href": f"{page}#{item['anchor']}", "label": str(item["label"]), "text": str(item["text"])}
+                        for item in group["items"]
+                    ],
+                }
+                for group in found.get("lists", [])
+            ],
+            "page": page,
+            "link": str(found.get("link", "")),
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _tone(entry: dict[str, Any]) -> str:
+    tone = str(entry.get("tone", "neutral"))
+    return tone if tone in TONES else "neutral"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Any:
+    """The index's Jinja environment: autoescape on, undefined names an error."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def _row(record: dict[str, Any], failed: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """One run as the index lists it."""
+    name = f"{record['report']}/{record['slug']}"
+    label = current().run_label(record["report"], record["resolved"]) or record["slug"]
+    return {
+        **record,
+        "href": f"{name}.html",
+        "shown": ", ".join(f"{k} = {v}" for k, v in sorted(record["resolved"].items())),
+        "label": label + (" (defaults)" if record.get("is_default") else ""),
+        "stale": failed.get(name, {}).get("error", ""),
+    }
+
+
+def write_index(config_path: Path) -> Path:
+    """Write reports/index.html: the configured runs of each report in config order, then the ad-hoc runs (of
+    `run`) apart; a run whose last build failed is marked, its older report flagged as stale."""
+    reports = config.load(config_path) if config_path.exists() else {}
+    try:
+        runs = plan.plan(config_path) if reports else []
+    except ReportingError:  # the config cannot be planned now (a data file is missing): count every run of its reports
+        runs = []
+    configured = {r.name for r in runs} or {f"{r['report']}/{r['slug']}" for r in records() if r["report"] in reports}
+    first: dict[str, str] = {}
+    for run in runs:
+        first.setdefault(run.report, run.slug)
+    failed = cache.failures()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    adhoc: list[dict[str, Any]] = []
+    for record in records():
+        row = _row(record, failed)
+        (groups.setdefault(record["report"], []) if row["href"][:-5] in configured else adhoc).append(row)
+    sections = [
+        {
+            "name": name,
+            "title": spec.title,
+            "description": spec.description,
+            "runs": groups[name],
+            "headline": headline(name, first[name]) if name in first else None,
+        }
+        for name, spec in reports.items()
+        if name in groups
+    ]
+    if adhoc:
+        sections.append(
+            {
+                "name": "adhoc",
+                "title": "Ad-hoc runs",
+                "runs": adhoc,
+                "description": "Runs with parameters the config does not list; the clean command removes them.",
+                "headline": None,
+            }
+        )
+    never_built = sorted((n, f["error"]) for n, f in failed.items() if not (reports_dir() / f"{n}.html").exists())
+    project = current()
+    context = {
+        "title": project.index_title,
+        "intro": project.index_intro,
+        "sections": sections,
+        "failed": never_built,
+    }
+    index, stamp = reports_dir() / "index.html", reports_dir() / ".cache" / "index.key"
+    # the page is a function of its context and its template: when neither changed (a no-op build), Jinja is not
+    # even loaded
+    key = hashlib.sha256(json.dumps([context, hashing.tree(TEMPLATES)], sort_keys=True).encode()).hexdigest()
+    if index.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        return index
+    write_atomic(index, environment().get_template("index.html.j2").render(**context) + "\n")
+    write_atomic(stamp, key)
+    return index
