@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from . import schema
 from .manifest import verified_path
 
 CODES_FILE = "country_codes.csv"
@@ -13,8 +14,10 @@ CODES_FILE = "country_codes.csv"
 
 @lru_cache(maxsize=1)
 def country_codes() -> pd.DataFrame:
-    """The code table: iso3, iso2, wb_code, wb_name, imf_name, kind (country | aggregate)."""
-    return pd.read_csv(verified_path(CODES_FILE), dtype="string", keep_default_na=False)
+    """The code table: iso3, iso2, wb_code, wb_name, imf_name, kind (country | aggregate), checked by its schema."""
+    path = verified_path(CODES_FILE)
+    schema.read_checked(path, CODES_FILE.removesuffix(".csv"))
+    return pd.read_csv(path, dtype="string", keep_default_na=False)
 
 
 def countries() -> pd.DataFrame:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import schema
 from .countries import CODES_FILE, countries, country_codes, imf_codes
 from .errors import DataIntegrityError, ValidationError, did_you_mean
 from .manifest import verified_path
@@ -252,6 +253,13 @@ def dots(flow: str) -> pd.DataFrame:
 # --- curated tables ----------------------------------------------------------------------------------------------
 
 
-def read_curated(relpath: str, dtype: dict[str, str] | str = "string") -> pd.DataFrame:
-    """A curated CSV (timeline, claims) as strings; the owning module types and validates it."""
-    return pd.read_csv(verified_path(relpath), dtype=dtype, keep_default_na=False)
+def read_curated(relpath: str) -> pd.DataFrame:
+    """A table of data/ with a schema (the curated tables, the event and summit tables), checked against it
+    (schema.py), as strings; the owning module types it and checks what spans rows."""
+    return read_table(verified_path(relpath), relpath.removesuffix(".csv"))
+
+
+def read_table(path: Path, table: str) -> pd.DataFrame:
+    """Any CSV of a table in data/schema.csv (a claims registry may live anywhere), checked, as strings."""
+    schema.read_checked(path, table)
+    return pd.read_csv(path, dtype="string", keep_default_na=False)

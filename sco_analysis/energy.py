@@ -25,7 +25,6 @@ APPROXIMATION = (
 # a leader is "largest" only when it exceeds the runner-up by more than this (the reports' level margin)
 LEAD_THRESHOLD_PCT = wording.LEVEL_MARGIN * 100
 KTOE_TO_TWH = 11.63e-3  # 1 toe = 11.63 MWh (IEA): puts WDI next to OWID's TWh
-CLAIM_DATE = "2018-06-09"  # the Qingdao summit: whose members the articles mean
 
 MEASURES = {  # (measure, source) -> (indicator in the tidy frames, unit, what it is)
     ("consumption", "WDI"): ("energy_use_ktoe", "ktoe", "energy use (IEA balances, physical content)"),
@@ -229,7 +228,7 @@ def check_year(year: int, vintage: str = data.DEFAULT_VINTAGE) -> int:
     return int(year)
 
 
-def rankings(year: int, vintage: str = data.DEFAULT_VINTAGE, as_of: str = CLAIM_DATE) -> pd.DataFrame:
+def rankings(year: int, vintage: str, as_of: str) -> pd.DataFrame:
     """The leader of each measure in each source for a year, side by side: measure, source, what, leader and
     runner-up (ISO3 and name), values in the source's unit and in TWh, margin_pct, verdict, leader_in_sco."""
     table = _energy_table(vintage).loc[lambda d: d["year"] == check_year(year, vintage)]

@@ -1,4 +1,6 @@
-"""The data manifest: which files data/ holds, their sha256, and whether each one on disk is intact.
+"""The data manifest: which vendored files data/ holds, their sha256, and whether each one on disk is intact; the
+files the project writes itself (curated tables, claim registries, the code table, the schemas) are not locked by a
+hash but checked by their schema when read (schema.py), and keyed by their content.
 
 Pure standard library (no pandas), so that the build can check and hash the data without paying for pandas.
 """
@@ -80,17 +82,43 @@ def _hash_once(path: Path) -> str:
     return _VERIFIED[key]
 
 
+NOT_DATA = {"manifest.csv", "SOURCE.md", "README.md"}  # files under data/ that are not read as data
+
+
+def project_files() -> list[str]:
+    """The files under data/ the project writes itself (relative to data/): every file the manifest does not list,
+    but for the manifest and the prose (SOURCE.md, README.md)."""
+    root = data_dir()
+    listed = entries(root)
+    return sorted(
+        rel
+        for path in root.rglob("*")
+        if path.is_file()
+        and path.name not in NOT_DATA
+        and not path.name.startswith(".")
+        and f"data/{(rel := path.relative_to(root).as_posix())}" not in listed
+    )
+
+
+def content_sha(relpath: str) -> str:
+    """The sha256 a cache key uses for data/<relpath>: the manifest's for a vendored file (after checking it), the
+    file's own for one the project writes."""
+    path = verified_path(relpath)
+    entry = entries(data_dir()).get(f"data/{relpath}")
+    return entry.sha256 if entry is not None else _hash_once(path)
+
+
 def verified_path(relpath: str) -> Path:
-    """Path of data/<relpath> after checking that it exists and its sha256 matches the manifest."""
+    """Path of data/<relpath> after checking that it exists and, for a vendored file, that its sha256 matches the
+    manifest (a file the project writes is checked by its schema when read)."""
     root = data_dir()
     rel = f"data/{relpath}"
     path = root / relpath
     entry = entries(root).get(rel)
     if entry is None:
-        raise DataIntegrityError(
-            f"{rel} is not listed in data/manifest.csv; add it with "
-            "`python scripts/vendor_reference.py` (which rewrites the manifest)."
-        )
+        if not path.is_file():
+            raise DataIntegrityError(f"{rel} is missing; restore it with `git checkout -- {rel}`.")
+        return path
     if not path.exists():
         raise DataIntegrityError(
             f"{display(path)} is missing (manifest sha256 {entry.sha256}); restore it with `git checkout -- {rel}`."
@@ -113,10 +141,11 @@ def verify_all() -> int:
 
 
 def digest() -> str:
-    """One hash of the manifest and of every file it lists, as found on disk (an edited file changes it)."""
+    """One hash of the manifest, of every file it lists and of every file the project writes, as found on disk (an
+    edited file changes it)."""
     root = data_dir()
     h = hashlib.sha256((root / "manifest.csv").read_bytes())
-    for rel in entries(root):
-        path = root / rel.removeprefix("data/")
-        h.update((_hash_once(path) if path.exists() else f"missing:{rel}").encode())
+    for rel in [*(r.removeprefix("data/") for r in entries(root)), *project_files()]:
+        path = root / rel
+        h.update(f"{rel}:{_hash_once(path) if path.exists() else 'missing'}".encode())
     return h.hexdigest()

@@ -3,7 +3,7 @@ growth, with the SCO's rank, its margin over the best other organisation and a v
 
 Peers come from the IGO file (a CIA Factbook snapshot of 2020-01-29) fixed by the cited rows of
 data/curated/organisation_fixes.csv; the SCO only from the events table. Each organisation is taken as it stood on
-one date (2018-06-09 by default) for every data year: the year varies the data, not the membership.
+one date for every data year (the date a claim refers to): the year varies the data, not the membership.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ MEMBERSHIP_FILE = "igo-membership/CountrycodesOrgs_2020-01-29.csv"
 FIXES_FILE = "curated/organisation_fixes.csv"
 FIX_RULE = "action add (of a member the file lacks) or remove (of one it lists), a listed org_id, a source and quote"
 FIX_COLUMNS = ["org_id", "iso3", "country", "action", "from_date", "source_url", "quote", "verification"]
-CLAIM_DATE = "2018-06-09"
 # the file describes membership from the reference year up to its snapshot (earlier accessions are not dated in it)
 VALID_DATES = (pd.Timestamp("2017-01-01"), pd.Timestamp("2020-01-29"))
 LEAD_THRESHOLD_PCT = wording.LEVEL_MARGIN * 100  # "largest" only when ahead of the next by more than 5 %
 GROWTH_THRESHOLD_PP = 0.5  # "most dynamic" only when ahead of the next by more than 0.5 percentage points
-GROWTH_WINDOWS = {"2013-2017": tuple(range(2013, 2018)), "2017": (2017,)}
+GROWTH_SPAN = 5  # years of the longer growth window, ending in the claim's year
 AREAS = ("land_area", "surface_area")
 PARTS = ("population", *AREAS)
 
@@ -111,7 +110,7 @@ def _file_members() -> pd.DataFrame:
     return raw.loc[(raw["status"] == "member") & (raw["org_id"] != "SCO"), ["org_id", "iso3"]]
 
 
-def members(as_of: When = CLAIM_DATE) -> pd.DataFrame:
+def members(as_of: When) -> pd.DataFrame:
     """Every organisation's members on `as_of`: org_id, iso3 (the file with the fixes due by then, and the SCO's
     two extents from the events table)."""
     return _members(valid_date(as_of)).copy()
@@ -143,7 +142,7 @@ def latest_year(vintage: str = data.DEFAULT_VINTAGE) -> int:
     return min(int(data.world(part, data.vintage_for(part, vintage)).index.max()) for part in PARTS)
 
 
-def totals(years: tuple[int, ...], as_of: When = CLAIM_DATE, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
+def totals(years: tuple[int, ...], as_of: When, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
     """Population and areas of each compared organisation: org_id, year, indicator, countries, value, missing."""
     return _totals(tuple(int(y) for y in years), valid_date(as_of), vintage).copy()
 
@@ -186,13 +185,15 @@ def sco_standing(frame: pd.DataFrame, keys: list[str], word: str, threshold: flo
     return out.assign(leader=leader, margin=gap, verdict=verdict).sort_values(keys).reset_index(drop=True)
 
 
-def sensitivity(as_of: When = CLAIM_DATE, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
-    """The area and population parts of the claim over peer set x area indicator x year (2017, 2018, latest) x SCO
-    extent: the leader, the SCO's rank, its margin (%) over the best other organisation and the verdict, per part."""
+def sensitivity(as_of: When, claim_year: int, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The area and population parts of a claim over peer set x area indicator x year (the claim's year, the next
+    and the latest) x SCO extent: the leader, the SCO's rank, its margin (%) over the best other organisation and
+    the verdict, per part."""
     # each area indicator is one axis of the grid; population is the same under both
     axes = [(a, a, "area") for a in AREAS] + [("population", a, "population") for a in AREAS]
     axis = pd.DataFrame(axes, columns=["indicator", "area_indicator", "part"], dtype="string")
-    values = totals((2017, 2018, latest_year(vintage)), as_of, vintage)[["org_id", "year", "indicator", "value"]]
+    years = tuple(sorted({claim_year, claim_year + 1, latest_year(vintage)}))
+    values = totals(years, as_of, vintage)[["org_id", "year", "indicator", "value"]]
     grid = contest().merge(values, on="org_id", validate="many_to_many").merge(axis, on="indicator")
     keys = ["peer_set", "area_indicator", "year", "extent", "part"]
     shown = ["leader", "sco_rank", "organisations", "best_other", "margin", "verdict"]
@@ -205,31 +206,37 @@ def sensitivity(as_of: When = CLAIM_DATE, vintage: str = data.DEFAULT_VINTAGE) -
     return side["area"].join(side["population"], validate="one_to_one").rename(columns=margins).reset_index()
 
 
-def growth_table(as_of: When = CLAIM_DATE, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
+def growth_windows(last: int) -> dict[str, tuple[int, ...]]:
+    """The windows of growth a 'most dynamic' claim is read over: the five years to `last`, and `last` alone."""
+    return {f"{last - GROWTH_SPAN + 1}-{last}": tuple(range(last - GROWTH_SPAN + 1, last + 1)), f"{last}": (last,)}
+
+
+def growth_table(as_of: When, last: int, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
     """Mean real GDP growth (%) of every compared organisation over each window, as it stood on `as_of`: window,
     org_id, simple, weighted (by current-US$ GDP), cells (country-years), missing_count (cells without growth)."""
-    return _growth_table(valid_date(as_of), vintage).copy()
+    return _growth_table(valid_date(as_of), last, vintage).copy()
 
 
 @lru_cache(maxsize=8)
 @stored(every_file)
-def _growth_table(when: pd.Timestamp, vintage: str) -> pd.DataFrame:
+def _growth_table(when: pd.Timestamp, last: int, vintage: str) -> pd.DataFrame:
     """growth_table() for a checked date, cached."""
-    windows = pd.DataFrame([(w, y) for w, ys in GROWTH_WINDOWS.items() for y in ys], columns=["window", "year"])
+    spans = growth_windows(last)
+    windows = pd.DataFrame([(w, y) for w, ys in spans.items() for y in ys], columns=["window", "year"])
     years = growth.check_years(sorted(set(windows["year"])), vintage)
     grid = _compared(when).merge(pd.DataFrame({"year": years}), how="cross")
     panel = growth.growth_panel(grid, vintage)
     cells = grid.merge(windows, on="year").groupby(["window", "group"]).size()
     found = panel.merge(windows, on="year").groupby(["window", "group"]).size().reindex(cells.index, fill_value=0)
-    means = growth.span_means(growth.means_by_year(panel), GROWTH_WINDOWS)
+    means = growth.span_means(growth.means_by_year(panel), spans)
     table = means.set_index(["span", "group"]).rename_axis(["window", "group"]).sort_index()
     return table.assign(cells=cells, missing_count=cells - found).rename_axis(["window", "org_id"]).reset_index()
 
 
-def growth_verdicts(as_of: When = CLAIM_DATE, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
+def growth_verdicts(as_of: When, last: int, vintage: str = data.DEFAULT_VINTAGE) -> pd.DataFrame:
     """'The most dynamic region': per peer set x SCO extent x window x mean (simple, weighted), the fastest
     organisation, the SCO's rank, its margin (points) over the best other one, and the verdict."""
-    means = growth_table(as_of, vintage).melt(["window", "org_id"], ["simple", "weighted"], "mean")
+    means = growth_table(as_of, last, vintage).melt(["window", "org_id"], ["simple", "weighted"], "mean")
     grid = contest().merge(means, on="org_id", how="inner", validate="many_to_many")
     standing = sco_standing(grid, ["peer_set", "extent", "window", "mean"], "most dynamic", GROWTH_THRESHOLD_PP, False)
     return standing.rename(columns={"margin": "margin_pp"})

@@ -79,9 +79,40 @@ def weight_year(value: Any, run: Mapping[str, Any]) -> Any:
     return weight.check_report_year(value, run["vintage"])
 
 
+@_refusing
+def claims_registry(value: Any, run: Mapping[str, Any]) -> str:
+    """A registry of data/claims/ by name, or the path of a user's CSV of claims (articles.csv beside it), checked
+    row by row; written as the name, a path in the repository, or an absolute path."""
+    from . import manifest
+    from .claims import registry
+
+    claims, _ = registry.locate(str(value))
+    registry.load(str(claims))
+    folder = claims.parent
+    if folder.parent == (manifest.data_dir() / registry.REGISTRIES).resolve() and claims.name == registry.CLAIMS:
+        return folder.name
+    try:
+        return claims.relative_to(manifest.REPO_ROOT).as_posix()
+    except ValueError:
+        return str(claims)
+
+
+@_refusing
+def base_url(value: Any, run: Mapping[str, Any]) -> str:
+    """Empty, or the http(s) address the reports are published under (ending in '/')."""
+    from .errors import ValidationError
+
+    text = str(value).strip()
+    if text and not text.startswith(("http://", "https://")):
+        raise ValidationError(
+            f"{text!r} is not an http(s) address; give e.g. https://example.org/sco/ or leave it empty."
+        )
+    return text if not text or text.endswith("/") else text + "/"
+
+
 RULES: dict[str, dict[str, Rule]] = {
     "timeline": {"as_of": as_of, "dating": dating},
     "trade": {"year": trade_year, "group": trade_group, "dating": dating},
     "weight": {"year": weight_year, "as_of": as_of, "vintage": vintage, "dating": dating},
-    "claims": {"vintage": vintage},
+    "claims": {"vintage": vintage, "registry": claims_registry, "base_url": base_url},
 }

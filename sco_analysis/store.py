@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .manifest import REPO_ROOT, entries, verified_path
+from .manifest import REPO_ROOT, content_sha, entries, project_files
 
 T = TypeVar("T")
 PACKAGE = Path(__file__).resolve().parent
@@ -39,11 +39,11 @@ def code_version() -> str:
 
 
 def _key(name: str, args: tuple[Any, ...], files: Iterable[str]) -> str:
-    """The table's key: the loader, its arguments, the manifest sha256 of each file it reads, code and versions."""
-    listed = entries()
+    """The table's key: the loader, its arguments, the sha256 of each file it reads (checked against the manifest
+    for a vendored file), code and versions."""
     h = hashlib.sha256(repr((name, args)).encode())
     for rel in files:
-        h.update(listed[f"data/{rel}"].sha256.encode() if f"data/{rel}" in listed else b"unlisted:" + rel.encode())
+        h.update(f"{rel}:{content_sha(rel)}".encode())
     h.update(code_version().encode())
     return h.hexdigest()[:32]
 
@@ -59,8 +59,9 @@ def _prune(folder: Path) -> None:
 
 
 def every_file(*args: object) -> list[str]:
-    """Every data file of the manifest (relative to data/): the inputs of a result drawn from all of the data."""
-    return sorted(path.removeprefix("data/") for path in entries())
+    """Every data file, vendored or written by the project (relative to data/): the inputs of a result drawn from all
+    of the data."""
+    return sorted([*(path.removeprefix("data/") for path in entries()), *project_files()])
 
 
 def stored(files: Callable[..., Iterable[str]]) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -69,9 +70,7 @@ def stored(files: Callable[..., Iterable[str]]) -> Callable[[Callable[..., T]], 
     def decorate(loader: Callable[..., T]) -> Callable[..., T]:
         @functools.wraps(loader)
         def load(*args: Any) -> T:
-            inputs = list(files(*args))
-            for rel in inputs:
-                verified_path(rel)  # a changed or missing file still stops here, naming the fix
+            inputs = list(files(*args))  # a changed or missing file stops in _key, naming the fix
             path = cache_dir() / f"{loader.__name__}-{_key(loader.__qualname__, args, inputs)}.pkl"
             try:
                 with open(path, "rb") as fh:

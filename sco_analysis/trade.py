@@ -72,7 +72,7 @@ def check_year(year: int) -> int:
     return int(year)
 
 
-def check_group(group: str, year: int = 2017, dating: str = events.DEFAULT_DATING) -> str:
+def check_group(group: str, year: int, dating: str = events.DEFAULT_DATING) -> str:
     """A group parameter is valid if it resolves to at least one partner other than China in that year, and
     somebody (China or a partner) reported trade with one of them that year."""
     try:

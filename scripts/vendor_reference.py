@@ -1,7 +1,9 @@
 """Copy the reference data the project uses into data/, unchanged, and (re)write data/manifest.csv.
 
 Run once when the reference data changes: `python scripts/vendor_reference.py ../shared/reference`.
-Nothing at run time reads the reference folder; the loaders only read data/ and check it against the manifest.
+Nothing at run time reads the reference folder; the loaders only read data/ and check it against the manifest. The
+manifest lists the vendored files only: the tables the project writes itself (data/curated, data/claims, the code
+table, data/schema.csv) are checked by their schema when read, so editing one needs no new manifest.
 """
 
 from __future__ import annotations
@@ -64,8 +66,7 @@ SOURCES = {
 FILE_COMMITS = {
     "owid-energy-2022/fossil_fuel_production_bp_shift_2022.csv": "15c1efa6773a0d355ecdacbb8631a715aee42918",
 }
-# files made by this project (curated tables); listed so their integrity is checked too
-PROJECT = ("sco-analysis (this repository)", "", "MIT")
+SOURCE_TEXTS = "sources"  # the 2018 article texts, copied from the project brief
 
 
 def sha256(path: Path) -> str:
@@ -87,16 +88,18 @@ def vendor(reference: Path) -> None:
 
 
 def write_manifest() -> None:
-    """Write data/manifest.csv for every data file under data/ (SOURCE.md files are prose, not hashed)."""
+    """Write data/manifest.csv for every vendored file under data/ (SOURCE.md files are prose, not hashed)."""
     rows = []
     for path in sorted(DATA.rglob("*")):
         if not path.is_file() or path.name in {"manifest.csv", "SOURCE.md", "README.md"}:
             continue
         rel = path.relative_to(ROOT).as_posix()
         folder = path.relative_to(DATA).parts[0]
-        repo, commit, licence = SOURCES.get(folder, PROJECT)
+        if folder not in SOURCES and folder != SOURCE_TEXTS:
+            continue  # written by this project: checked by its schema, not locked by a hash
+        repo, commit, licence = SOURCES.get(folder, ("", "", ""))
         commit = FILE_COMMITS.get(path.relative_to(DATA).as_posix(), commit)
-        if folder == "sources":
+        if folder == SOURCE_TEXTS:
             repo, commit, licence = (
                 "article texts as published (2018), copied from the project brief",
                 "",

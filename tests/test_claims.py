@@ -1,14 +1,23 @@
 """Claims: verbatim quotes, every verdict, values derived by hand from named rows, errors reported as errors,
-vintage flags, and the ClaimReview export."""
+vintage flags, the ClaimReview export, and registries as data (a row per claim, checked with errors that name the
+line and the column, no claim context written in the code)."""
 
 from __future__ import annotations
 
+import ast
+import csv
+import dataclasses
 import json
+import re
 
 import pytest
-from conftest import ALL_2018, DATA, EXPORTS, IMPORTS, by_hand, raw_rows, wdi_value
+from conftest import ALL_2018, DATA, EXPORTS, IMPORTS, MEMBERS_2018, ROOT, by_hand, raw_rows, wdi_value
 
-from sco_analysis.claims import cards, evaluators, export, readings, registry, verdicts
+from sco_analysis.claims import cards, checks, export, readings, registry, verdicts, views
+from sco_analysis.errors import SchemaError
+
+QINGDAO = "claims/qingdao-2018/claims.csv"
+ARTICLES = "claims/qingdao-2018/articles.csv"
 
 
 @pytest.fixture(scope="module")
@@ -16,22 +25,42 @@ def results():
     return verdicts.evaluate()
 
 
-def test_every_quote_occurs_verbatim_in_its_article():
-    rows = raw_rows("claims.csv")
-    assert len(rows) >= 36
-    texts = {p.name: p.read_text(encoding="utf-8") for p in (DATA / "sources").glob("*.txt")}
-    for row in rows:
-        assert row["quote"] in texts[row["article"]], row["claim_id"]
-    assert {r["article"] for r in rows} == set(texts)
+def row(results, claim_id):
+    return results.set_index("claim_id").loc[claim_id]
+
+
+def registries() -> list[str]:
+    return sorted(p.name for p in (DATA / "claims").iterdir() if (p / "claims.csv").is_file())
+
+
+@pytest.mark.parametrize("name", registries())
+def test_every_quote_occurs_verbatim_in_its_article(name):
+    articles = {r["article"]: r for r in raw_rows(f"claims/{name}/articles.csv")}
+    rows = raw_rows(f"claims/{name}/claims.csv")
+    assert len(rows) >= 20
+    for claim in rows:
+        text = articles[claim["article"]]["text"]
+        assert text, f"{name}: article {claim['article']} has no text to check the quote against"
+        assert claim["quote"] in (DATA / text).read_text(encoding="utf-8"), claim["claim_id"]
+    assert {r["article"] for r in rows} == set(articles)
+
+
+def test_the_same_values_and_verdicts_as_before_claims_became_data():
+    """Recorded from the evaluator functions at 28d8843, before the registry named checks and arguments."""
+    with open(ROOT / "tests" / "expected" / "claims_at_28d8843.csv", newline="", encoding="utf-8") as fh:
+        before = {(r["vintage"], r["claim_id"]): r for r in csv.DictReader(fh)}
+    assert len(before) == 3 * 53
+    for vintage in {v for v, _ in before}:
+        now = verdicts.evaluate(vintage).set_index("claim_id")
+        assert len(now) == 53
+        for claim_id, r in now.iterrows():
+            was = before[(vintage, claim_id)]
+            assert (r["computed_value"], r["verdict"]) == (was["computed_value"], was["verdict"]), (vintage, claim_id)
 
 
 def test_every_verdict_category_occurs(results):
     assert set(results["verdict"]) == set(registry.VERDICTS)
-    assert len(results) == len(raw_rows("claims.csv"))
-
-
-def row(results, claim_id):
-    return results.set_index("claim_id").loc[claim_id]
+    assert len(results) == len(raw_rows(QINGDAO))
 
 
 def test_counts_and_dates_against_the_event_and_summit_rows(results):
@@ -66,12 +95,16 @@ def test_share_claims_are_hand_sums_of_named_wdi_rows(results):
     assert row(results, "A10")["verdict"] == ("inconsistent" if abs(share - 40) > 3 else "approximately consistent")
 
 
-def test_reference_date_and_year_come_from_the_tables():
-    months = {r["published"] for r in raw_rows("curated/articles.csv")}
-    assert months == {"2018-06"}
-    council = next(r for r in raw_rows("sco-timeline/sco_summits.csv") if r["start_date"].startswith("2018-06"))
-    assert registry.reference_date() == council["start_date"]
-    assert registry.claim_year() == 2017
+@pytest.mark.parametrize("name", registries())
+def test_an_articles_reference_day_is_a_council_in_its_month_or_before_it(name):
+    """The day an article's counts refer to is the opening day of the Heads of State Council it was written around
+    (held in its month of publication, or the last one before it), and its year of figures the year before."""
+    councils = [r for r in raw_rows("sco-timeline/sco_summits.csv") if r["series"] == "SCO Heads of State Council"]
+    for article in raw_rows(f"claims/{name}/articles.csv"):
+        month = article["published"][:7]
+        held = [r["start_date"] for r in councils if r["start_date"][:7] <= month]
+        assert article["reference_date"] == max(held), article["article"]
+        assert int(article["claim_year"]) == int(article["reference_date"][:4]) - 1
 
 
 def test_not_checkable_claims_say_what_would_settle_them(results):
@@ -87,37 +120,42 @@ def test_growth_claim_is_flagged_vintage_sensitive(results):
     assert verdicts.evaluate("wb-2021").set_index("claim_id").loc["B24", "verdict"] == "consistent"
 
 
-def test_readings_take_the_claimed_values_from_the_registry():
+def test_readings_take_the_claimed_values_and_arguments_from_the_registry():
     claimed = {
-        r["claim_id"]: float(r["claimed_value"])
-        for r in raw_rows("claims.csv")
-        if r["claim_id"] in readings.claim_ids()
+        r["claim_id"]: float(r["claimed_value"]) for r in raw_rows(QINGDAO) if r["check"] in checks.WITH_READINGS
     }
-    assert set(claimed) == {"A09", "A10", "B21", "B24"}
+    assert set(claimed) == set(views.with_readings()) == {"A09", "A10", "B21", "B24", "B25"}
     for claim_id, value in claimed.items():
-        assert set(readings.for_claim(claim_id)["claimed"]) == {value}
+        assert set(views.readings_of(claim_id)["claimed"]) == {value}
+    years = set(views.readings_of("A10")["year"])
+    assert years == set(readings.share_years(int(raw_rows(ARTICLES)[0]["claim_year"])))
 
 
-def test_a_failing_evaluation_is_an_error_not_unchecked(monkeypatch):
-    def broken(claim, vintage):
+def test_a_failing_check_is_an_error_not_unchecked(monkeypatch):
+    def broken(**arguments):
         raise KeyError("RUS")
 
-    monkeypatch.setitem(evaluators.EVALUATORS, "trade_total_2017", broken)
+    monkeypatch.setitem(checks.CHECKS, "china_trade", dataclasses.replace(checks.CHECKS["china_trade"], run=broken))
     results = verdicts.evaluate_once("wdi-2026").set_index("claim_id")
     assert results.loc["B15", "verdict"] == "error"
     assert "KeyError" in results.loc["B15", "error"]
-    with pytest.raises(verdicts.ClaimEvaluationError, match=r"B15 \(trade_total_2017\): KeyError: 'RUS'"):
-        verdicts.raise_on_errors(results.reset_index().assign(evaluator="trade_total_2017"))
+    with pytest.raises(verdicts.ClaimEvaluationError, match=r"B15 \(china_trade\): KeyError: 'RUS'"):
+        verdicts.raise_on_errors(results.reset_index().assign(check="china_trade"))
 
 
 def test_claim_review_shape(results):
-    reviews = export.claim_reviews(results)
+    articles = registry.load().articles
+    reviews = export.claim_reviews(results, articles, "claims/default.html", "https://example.org/sco/")
     assert len(reviews) == len(results)
     by_id = {r["identifier"]: r for r in reviews}
     first = by_id["A06"]
     assert first["@type"] == "ClaimReview"
-    assert first["itemReviewed"]["appearance"]["datePublished"] == "2018-06"
-    assert first["url"] == "claims/default.html#A06"
+    assert first["url"] == "https://example.org/sco/claims/default.html#A06"
+    source = next(a for a in raw_rows(ARTICLES) if a["article"] == "qingdao-new-model")
+    assert first["itemReviewed"]["author"] == {"@type": "Person", "name": source["claimant"]}
+    appearance = first["itemReviewed"]["appearance"]
+    assert (appearance["datePublished"], appearance["url"]) == (source["published"], source["url"])
+    assert appearance["publisher"] == {"@type": "Organization", "name": source["outlet"]}
     assert first["reviewRating"] == {
         "@type": "Rating",
         "alternateName": "consistent",
@@ -131,41 +169,32 @@ def test_claim_review_shape(results):
     assert extra["computedValue"] == "Xi Jinping"
     assert all(p["@type"] == "PropertyValue" for r in reviews for p in r["additionalProperty"])
     json.dumps(reviews)  # plain JSON: no numpy values left
-
-
-def test_review_urls_point_at_the_configured_claims_pages():
-    from conftest import ROOT
-
-    from sco_analysis.reporting import plan
-
-    pages = {
-        f"{run.report}/{run.slug}.html": run.resolved["vintage"] for run in plan.plan(ROOT / "reports.toml", ["claims"])
-    }
-    assert {export.review_page(vintage): vintage for vintage in pages.values()} == pages
+    relative = export.claim_reviews(results, articles, "claims/default.html")
+    assert relative[0]["url"] == f"claims/default.html#{relative[0]['identifier']}"
 
 
 def test_claims_csv_has_one_row_per_claim(results):
-    import csv
     import io
 
     rows = list(csv.DictReader(io.StringIO(export.claims_csv(results))))
-    assert [r["claim_id"] for r in rows] == [r["claim_id"] for r in raw_rows("claims.csv")]
+    assert [r["claim_id"] for r in rows] == [r["claim_id"] for r in raw_rows(QINGDAO)]
     assert rows[0].keys() == set(export.CSV_COLUMNS)
 
 
-def test_claims_outside_uses_vintage_give_the_same_value_in_every_vintage():
+def test_claims_that_do_not_name_the_release_give_the_same_value_in_every_vintage():
     from sco_analysis import data
 
     values = {v: verdicts.evaluate_once(v).set_index("claim_id")["computed_value"] for v in data.VINTAGES}
-    free = registry.registry().loc[lambda r: (r["checkable"] == "yes") & ~r["evaluator"].isin(evaluators.USES_VINTAGE)]
-    for claim_id in free["claim_id"]:
+    free = [r["claim_id"] for r in raw_rows(QINGDAO) if r["check"] and "@vintage" not in r["arguments"]]
+    assert len(free) > 30
+    for claim_id in free:
         assert len({values[v][claim_id] for v in data.VINTAGES}) == 1, claim_id
 
 
 def test_findings_are_written_from_the_numbers():
     results = verdicts.evaluate().set_index("claim_id")
     imports = by_hand(IMPORTS, "partner", 2017) / 1000  # the seven partners' rows, summed by hand
-    claimed = float(next(r for r in raw_rows("claims.csv") if r["claim_id"] == "B19")["claimed_value"])
+    claimed = float(next(r for r in raw_rows(QINGDAO) if r["claim_id"] == "B19")["claimed_value"])
     side = "below" if imports < claimed else "above"
     assert results.loc["B19", "finding"].endswith(
         f"US$ {imports:,.2f} bn, {abs(imports / claimed - 1) * 100:.1f} % {side} the claimed US$ {claimed:g} bn."
@@ -176,12 +205,15 @@ def test_findings_are_written_from_the_numbers():
 
 def test_one_card_per_quoted_sentence_and_one_line_per_claim():
     results = verdicts.evaluate()
-    page = cards.cards_html(results)
-    quotes = {(r["article"], r["quote"]) for r in raw_rows("claims.csv")}
+    articles = registry.load().articles
+    page = cards.cards_html(results, articles)
+    quotes = {(r["article"], r["quote"]) for r in raw_rows(QINGDAO)}
     assert page.count('<article class="card"') == len(quotes)
-    for row in raw_rows("claims.csv"):
-        assert page.count(f'<div class="claim" id="{row["claim_id"]}">') == 1
-    summary = cards.summary_html(results)
+    for claim in raw_rows(QINGDAO):
+        assert page.count(f'<div class="claim" id="{claim["claim_id"]}">') == 1
+    for article in raw_rows(ARTICLES):  # every quote says where it was published, with a link
+        assert f'<a href="{article["url"]}" rel="noopener noreferrer">{article["title"]}</a>' in page
+    summary = cards.summary_html(results, articles)
     wrong = [r.claim_id for r in results.itertuples() if r.verdict == "inconsistent"]
     assert all(f'href="#{claim_id}"' in summary for claim_id in wrong)
 
@@ -198,9 +230,193 @@ def test_the_readme_states_the_verdict_counts_the_data_give():
 
 
 def test_the_registry_settles_almost_every_claim_and_uses_every_verdict():
-    rows = raw_rows("claims.csv")
+    rows = raw_rows(QINGDAO)
     assert len(rows) >= 45
-    not_checkable = [r for r in rows if r["checkable"] == "no"]
+    not_checkable = [r for r in rows if not r["check"]]
     assert len(not_checkable) <= 4
     assert all("Not found" in r["settle_with"] for r in not_checkable)  # each says what was tried
     assert set(verdicts.evaluate()["verdict"]) == set(registry.VERDICTS)
+
+
+def test_most_claims_are_rows_of_shared_analysis_checks():
+    """Two thirds or more of the checkable claims name an analysis function many claims share (metrics.py); the
+    rest name a check written for its kind of claim."""
+    from sco_analysis.claims import metrics
+
+    checked = [r for r in raw_rows(QINGDAO) if r["check"]]
+    shared = [r for r in checked if checks.CHECKS[r["check"]].run.__module__ == metrics.__name__]
+    assert len(shared) >= 2 / 3 * len(checked)
+    assert all(check.doc for check in checks.CHECKS.values())  # each says what it measures
+
+
+# --- a registry is data: edited like any table, checked row by row ------------------------------------------------
+
+
+def append(path, **values) -> None:
+    with open(path, newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    with open(path, "a", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerow([values.get(c, "") for c in header])
+
+
+A_ROW = {
+    "claim_id": "T01",
+    "article": "wang-kaiwen-interview",
+    "quote": "In 2017, India and Pakistan became new members.",
+    "quantity": "SCO members on 2018-06-09",
+    "claimed_value": "8",
+    "unit": "count",
+    "topic": "timeline",
+    "check": "status_count",
+    "arguments": "statuses=member; on=@reference_date",
+    "field": "count",
+    "judged_by": "abs",
+    "tolerance": "0",
+    "approx_tolerance": "0",
+}
+
+
+def test_a_claim_of_a_known_kind_is_one_row_and_an_edit_needs_no_new_manifest(data_copy):
+    """No Python changes and no manifest rewrite: the new row is checked by its schema and evaluated."""
+    append(data_copy / QINGDAO, **A_ROW)
+    added = verdicts.evaluate(topics=("timeline",)).set_index("claim_id").loc["T01"]
+    assert (added["computed_value"], added["verdict"]) == (str(len(MEMBERS_2018)), "consistent")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"check": "status_cout"}, r"line 55 \(T01\): no check 'status_cout'.*Did you mean 'status_count'\?"),
+        ({"arguments": "statuses=member; day=@reference_date"}, r"line 55 \(T01\): check 'status_count' takes no "),
+        ({"arguments": "statuses=member; on=@claim_year"}, r"on=@claim_year: only @reference_date can stand for"),
+        ({"arguments": "statuses=member; on=2018-13-45"}, None),
+        ({"field": "total"}, r"check 'status_count' gives only 'count'; leave the field empty"),
+        ({"article": "wang-kaiwen"}, r"no article 'wang-kaiwen'.*Did you mean 'wang-kaiwen-interview'\?"),
+        ({"quote": "In 2017, India became a member."}, r"the quote is not in data/sources/sco-2018-wang-kaiwen"),
+        ({"judged_by": "about"}, r"column 'judged_by': 'about' is not allowed; use one of abs, equal"),
+        ({"tolerance": "a lot"}, r"column 'tolerance': 'a lot' is not a number"),
+        ({"check": "", "settle_with": ""}, r"a claim with no check must say what would settle it"),
+    ],
+)
+def test_a_bad_row_is_refused_naming_the_line_the_claim_and_the_column(data_copy, change, message):
+    append(data_copy / QINGDAO, **{**A_ROW, **change})
+    if message is None:  # a date the kind cannot read is caught when the claim is evaluated, as its error
+        found = verdicts.evaluate_once("wdi-2026", ("timeline",)).set_index("claim_id").loc["T01"]
+        assert found["verdict"] == "error"
+        return
+    with pytest.raises(SchemaError, match=message):
+        registry.load()
+
+
+def test_a_user_registry_anywhere_is_found_with_its_articles(tmp_path):
+    (tmp_path / "mine.csv").write_text((DATA / QINGDAO).read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"mine.csv: no articles.csv beside it"):
+        registry.load(str(tmp_path / "mine.csv"))
+    (tmp_path / "articles.csv").write_text((DATA / ARTICLES).read_text(encoding="utf-8"), encoding="utf-8")
+    assert len(registry.load(str(tmp_path / "mine.csv")).claims) == len(raw_rows(QINGDAO))
+    with pytest.raises(SchemaError, match=r"no claims registry 'qingdao-2108': give one of qingdao-2018"):
+        registry.load("qingdao-2108")
+
+
+# --- the context of the claims has one home: the articles table --------------------------------------------------
+
+
+def _literals(tree: ast.AST) -> list[object]:
+    """Every constant in the code but docstrings (which document, and compute nothing)."""
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and id(n) not in docs]
+
+
+def _context() -> tuple[set[str], set[int], set[float], set[str]]:
+    """Every registry's reference days and claim years, its claimed values with decimals, and its claimed shares."""
+    days, years, decimals, shares = set(), set(), set(), set()
+    for name in registries():
+        for article in raw_rows(f"claims/{name}/articles.csv"):
+            days.add(article["reference_date"])
+            years.add(int(article["claim_year"]))
+        for claim in raw_rows(f"claims/{name}/claims.csv"):
+            if re.fullmatch(r"\d+\.\d+", claim["claimed_value"]):
+                decimals.add(float(claim["claimed_value"]))
+            if claim["unit"] == "%":
+                shares.add(claim["claimed_value"])
+    return days, years, decimals, shares
+
+
+def test_no_claim_context_is_written_in_the_analysis_code():
+    days, years, decimals, _ = _context()
+    for path in sorted((ROOT / "sco_analysis").rglob("*.py")):
+        for value in _literals(ast.parse(path.read_text(encoding="utf-8"))):
+            where = path.relative_to(ROOT)
+            if isinstance(value, str):
+                assert not [d for d in days if d in value], (where, value)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                assert value not in years, (where, value)
+                assert value not in decimals, (where, value)
+
+
+def test_no_claim_context_is_written_in_the_notebooks_but_their_parameter_defaults():
+    days, years, decimals, shares = _context()
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if "parameters" in cell["metadata"].get("tags", []):
+                continue  # a default must be a literal (the README documents it; test_config checks both agree)
+            text = "".join(cell["source"])
+            found = [d for d in days if d in text] + [f"{v:g}" for v in decimals if f"{v:g}" in text]
+            found += [f"{s} %" for s in shares if re.search(rf"\b{s} ?(%|per ?cent)", text)]
+            found += [str(y) for y in years if re.search(rf"\b{y}\b", text)]
+            assert not found, (notebook.name, found, text[:80])
+
+
+# --- bring your own claims ------------------------------------------------------------------------------------------
+
+
+def user_registry(folder, ids: tuple[str, ...]) -> None:
+    """A user's registry: some rows of the project's, in a CSV of their own with the articles beside it."""
+    folder.mkdir(exist_ok=True)
+    lines = (DATA / QINGDAO).read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines[1:] if line.split(",", 1)[0] in ids]
+    (folder / "my_claims.csv").write_text(lines[0] + "".join(kept), encoding="utf-8")
+    (folder / "articles.csv").write_text((DATA / ARTICLES).read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_a_user_registry_with_a_bad_row_is_refused_before_any_kernel(tmp_path):
+    from conftest import cli
+
+    user_registry(tmp_path, ("A06", "B28"))
+    path = tmp_path / "my_claims.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("status_count", "status_cont"), encoding="utf-8")
+    result = cli("run", "notebooks/claims.ipynb", "-p", "registry", str(path), env={"SCO_REPORTS_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "parameter 'registry'" in result.stderr
+    assert "my_claims.csv, line 2 (A06): no check 'status_cont'" in result.stderr
+    assert "Did you mean 'status_count'?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "claims").exists()
+
+
+@pytest.mark.slow
+def test_a_claims_report_from_a_user_registry(tmp_path):
+    from conftest import cli
+
+    user_registry(tmp_path / "mine", ("A06", "B15", "B28", "B14"))
+    reports = tmp_path / "reports"
+    path = tmp_path / "mine" / "my_claims.csv"
+    result = cli("run", "notebooks/claims.ipynb", "-p", "registry", str(path), env={"SCO_REPORTS_DIR": str(reports)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = next((reports / "claims").glob("registry=*.html"))
+    html = page.read_text(encoding="utf-8")
+    assert all(f'id="{claim_id}"' in html for claim_id in ("A06", "B15", "B28", "B14"))
+    assert 'id="B01"' not in html
+    with open(page.with_name(page.stem + ".claims.csv"), newline="", encoding="utf-8") as fh:
+        assert [r["claim_id"] for r in csv.DictReader(fh)] == ["A06", "B14", "B15", "B28"]
+    reviews = json.loads(page.with_name(page.stem + ".claims.json").read_text(encoding="utf-8"))
+    assert reviews[0]["url"] == f"claims/{page.name}#A06"  # its own page, not the configured report's
+    claimant = next(a["claimant"] for a in raw_rows(ARTICLES) if a["article"] == "qingdao-new-model")
+    assert reviews[0]["itemReviewed"]["author"]["name"] == claimant

@@ -11,14 +11,23 @@ from sco_analysis import data, manifest
 from sco_analysis.errors import DataIntegrityError, ValidationError
 
 
-def test_every_data_file_is_in_the_manifest_with_its_hash():
+def test_every_vendored_file_is_in_the_manifest_with_its_hash_and_every_other_has_a_schema():
     listed = {r["path"]: r for r in raw_rows("manifest.csv")}
     on_disk = {
         f"data/{p.relative_to(DATA).as_posix()}"
         for p in DATA.rglob("*")
         if p.is_file() and p.name not in {"manifest.csv", "SOURCE.md", "README.md"}
     }
-    assert set(listed) == on_disk
+    own = {f"data/{rel}" for rel in manifest.project_files()}
+    assert set(listed) | own == on_disk
+    assert not set(listed) & own
+    assert all(p.split("/")[1] not in {"curated", "claims"} for p in listed)  # written by the project: no hash
+    tables = {r["table"] for r in raw_rows("schema.csv")}
+    for path in own:
+        rel = path.removeprefix("data/")
+        if rel.endswith(".csv") and rel != "schema.csv":
+            kind = rel.rsplit("/", 1)[-1].removesuffix(".csv") if rel.startswith("claims/") else rel[:-4]
+            assert kind in tables, f"{path} has no schema in data/schema.csv"
     for path, row in listed.items():
         blob = (DATA.parent / path).read_bytes()
         assert hashlib.sha256(blob).hexdigest() == row["sha256"], path

@@ -96,7 +96,7 @@ def test_entities_outside_the_code_table_are_smaller_than_the_runner_up():
 
 
 def test_2017_rankings_side_by_side():
-    table = energy.rankings(2017).set_index(["measure", "source"])
+    table = energy.rankings(2017, "wdi-2026", "2018-06-09").set_index(["measure", "source"])
     assert list(table.index) == [
         ("consumption", "WDI"),
         ("consumption", "OWID"),
@@ -138,4 +138,4 @@ def test_the_approximation_is_stated():
 
 def test_a_year_without_data_in_every_source_names_the_range():
     with pytest.raises(ValidationError, match=r"no energy data for 2022 in every source; years with data in all: "):
-        energy.rankings(2022)
+        energy.rankings(2022, "wdi-2026", "2018-06-09")

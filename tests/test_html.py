@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, one_report
 
 from sco_analysis import render, tables
-from sco_analysis.claims import cards, export, verdicts
+from sco_analysis.claims import cards, export, registry, verdicts
 from sco_analysis.reporting import cache, execute, plan, site
 
 EVIL = "<script>alert(1)</script>"
@@ -73,9 +73,12 @@ def test_claim_cards_summary_and_json_ld_escape_every_field():
         "settle_with",
     ]:
         results[column] = EVIL
-    inert(cards.cards_html(results))
-    inert(cards.summary_html(results.assign(verdict="inconsistent")))
-    block = tables.json_ld(export.json_ld_payload(results.assign(verdict="consistent", article=results["article"])))
+    articles = registry.load().articles.assign(title=EVIL, outlet=EVIL, author=EVIL, claimant=EVIL, url=BAD_URLS[0])
+    inert(cards.cards_html(results, articles))
+    assert 'href="javascript' not in cards.cards_html(results, articles)
+    inert(cards.summary_html(results.assign(verdict="inconsistent"), articles))
+    reviews = export.claim_reviews(results.assign(verdict="consistent"), articles, "claims/default.html")
+    block = tables.json_ld(export.json_ld_payload(reviews))
     assert block.count("<") == 2  # only the opening and closing tags of the JSON-LD block
     assert json.loads(block.split(">", 1)[1].rsplit("<", 1)[0])[0]["claimReviewed"] == EVIL
 

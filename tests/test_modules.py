@@ -18,7 +18,7 @@ RUNNER = "reporting"
 # is a library at the top that knows nothing below it, and the project's glue to it sits at the bottom
 LAYERS = [
     {RUNNER},
-    {"errors", "manifest", "render", "wording", "store"},
+    {"errors", "manifest", "schema", "render", "wording", "store"},
     {"countries"},
     {"data"},
     {"summits", "statuses", "officials", "records"},

@@ -61,7 +61,7 @@ def test_weighted_growth_uses_gdp_weights():
 
 
 def test_sensitivity_finds_the_reading_behind_4_84():
-    table = readings.growth_sensitivity(4.84, 2016)
+    table = readings.growth_sensitivity(4.84, 2016, "2018-06-09")
     best = table.loc[table["closest"]].iloc[0]
     assert (best["span"], best["vintage"], best["mean"]) == ("2016 only", "wb-2021", "simple")
     assert len(table) == 2 * 4 * 2 * 2  # group x span x vintage x mean

@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import membership
+from .. import membership, wording
 from ..render import render
-from .registry import VERDICTS, articles
+from .registry import VERDICTS
 
 BADGE = {verdict: "verdict-" + verdict.split()[0] for verdict in [*VERDICTS, "error"]}
 # how the index page colours each verdict (the runner knows tones, not verdicts)
@@ -57,15 +57,46 @@ def _line(r: Mapping[Hashable, Any]) -> dict[str, Any]:
     }
 
 
-def summary_html(results: pd.DataFrame) -> str:
+def sources(articles: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each article as a card names it: title, outlet, author, date and link, by its id."""
+    return {
+        str(a["article"]): {
+            "title": str(a["title"]),
+            "outlet": str(a["outlet"]),
+            "author": str(a["author"]),
+            "claimant": str(a["claimant"]),
+            "published": str(a["published"]),
+            "url": str(a["url"]),
+        }
+        for a in articles.to_dict("records")
+    }
+
+
+def introduction(results: pd.DataFrame, articles: pd.DataFrame, release: str) -> str:
+    """The report's first paragraph: which articles, who made the claims, how many claims, the data release, and
+    the verdict counts."""
+    counts = results["verdict"].value_counts()
+    quoted = wording.and_join(
+        f"*{a['title']}* ({a['outlet']}, {a['published']}; claims by {a['claimant']})"
+        for a in sources(articles).values()
+    )
+    tally = ", ".join(f"{int(counts.get(v, 0))} {v}" for v in VERDICTS)
+    return (
+        f"{wording.counted('article', len(articles))}: {quoted}. Each factual statement is in the registry, quoted "
+        f"verbatim; every checkable one is evaluated by code from the vendored data or a cited record and judged by "
+        f"its own stated rule. {len(results)} claims, numbers from the {release}: {tally}."
+    )
+
+
+def summary_html(results: pd.DataFrame, articles: pd.DataFrame) -> str:
     """Verdict counts per article, then the inconsistent claims (and the nearly right ones) with their findings."""
     table = results
-    titles = dict(zip(articles()["file"], articles()["title"], strict=True))
-    publishers = dict(zip(articles()["file"], articles()["publisher"], strict=True))
+    about = sources(articles)
+    titles = {k: v["title"] for k, v in about.items()}
     per_article = [
         {
             "title": titles[str(file)],
-            "publisher": publishers[str(file)],
+            "publisher": about[str(file)]["outlet"],
             "counts": [(v, BADGE[v], int((group["verdict"] == v).sum())) for v in VERDICTS],
             "total": len(group),
         }
@@ -100,14 +131,15 @@ def headline(results: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def cards_html(results: pd.DataFrame) -> str:
+def cards_html(results: pd.DataFrame, articles: pd.DataFrame) -> str:
     """One card per quoted sentence, in the order of the articles, each claim of the sentence as a line."""
     table = results
-    titles = dict(zip(articles()["file"], articles()["title"], strict=True))
+    about = sources(articles)
     cards = [
         {
             "id": f"quote-{rows['claim_id'].iloc[0]}",
-            "article": titles[str(article)],
+            "article": about[str(article)]["title"],
+            "source": about[str(article)],
             "quote": quote,
             "lines": [_line(r) for r in rows.to_dict("records")],
         }

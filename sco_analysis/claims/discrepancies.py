@@ -24,6 +24,11 @@ def _year(text: str) -> str:
     return found[0] if found else ""
 
 
+def _argument_values(arguments: str) -> str:
+    """'HSC 14' for 'series=HSC; number=14': what a claim's check was asked about."""
+    return " ".join(part.partition("=")[2].strip() for part in arguments.split(";") if "=" in part)
+
+
 def partial_days(results: pd.DataFrame) -> pd.DataFrame:
     """Claims that give one day of a meeting the table records over several days (judged by 'within')."""
     within = results.loc[(results["judged_by"] == "within") & (results["computed_value"] != "")]
@@ -40,7 +45,7 @@ def partial_days(results: pd.DataFrame) -> pd.DataFrame:
             + span[several].str[1]
             + " to "
             + span[several].str[2],
-            "entity": rows["subject"],
+            "entity": rows["arguments"].map(_argument_values),
             "years": day[several].str[:4],
             "rows": 1,
             "effect": "none: the day falls within the meeting (" + rows["claim_id"] + " " + rows["verdict"] + ")",
@@ -64,7 +69,7 @@ def misstatements(results: pd.DataFrame) -> pd.DataFrame:
             + wrong["quantity"]
             + "). "
             + why,
-            "entity": wrong["subject"].where(wrong["subject"] != "", wrong["claimed_value"]),
+            "entity": wrong["claimed_value"],
             "years": (wrong["quantity"] + " " + wrong["method"]).map(_year),
             "rows": 1,
             "effect": wrong["claim_id"] + " judged inconsistent",

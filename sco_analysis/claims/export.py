@@ -9,11 +9,22 @@ from typing import Any
 
 import pandas as pd
 
-from .. import data
-from .registry import REGISTRY_COLUMNS, articles
+from .cards import sources
 
 CSV_COLUMNS = [
-    *REGISTRY_COLUMNS[: REGISTRY_COLUMNS.index("checkable") + 1],
+    "claim_id",
+    "article",
+    "quote",
+    "quantity",
+    "claimed_value",
+    "unit",
+    "topic",
+    "check",
+    "arguments",
+    "field",
+    "judged_by",
+    "tolerance",
+    "approx_tolerance",
     "computed_value",
     "gap",
     "verdict",
@@ -43,14 +54,9 @@ EXTRA_FIELDS = {
 }
 
 
-def review_page(vintage: str) -> str:
-    """The claims report a vintage's verdicts appear in, relative to reports/ (as reports.toml names its runs)."""
-    return "claims/default.html" if vintage == data.DEFAULT_VINTAGE else f"claims/vintage={vintage}.html"
-
-
-def downloads(vintage: str) -> list[tuple[str, str]]:
-    """The data files the build writes beside a vintage's claims page, as (relative link, label)."""
-    stem = review_page(vintage).split("/")[-1].removesuffix(".html")
+def downloads(page: str) -> list[tuple[str, str]]:
+    """The data files the build writes beside a claims page (given as 'report/run.html'), as (link, label)."""
+    stem = page.split("/")[-1].removesuffix(".html") or "claims"
     return [
         (f"{stem}.claims.csv", "every claim and its verdict, one row each (CSV)"),
         (f"{stem}.claims.json", "the verdicts as schema.org ClaimReview (JSON)"),
@@ -67,13 +73,13 @@ def _value(field: str, value: Any) -> Any:
     return value
 
 
-def claim_reviews(results: pd.DataFrame) -> list[dict[str, Any]]:
-    """One schema.org ClaimReview per claim: the quote, the article, the verdict as a Rating, the rest as
-    additionalProperty."""
-    meta = articles().set_index("file")
+def claim_reviews(results: pd.DataFrame, articles: pd.DataFrame, page: str, base_url: str = "") -> list[dict[str, Any]]:
+    """One schema.org ClaimReview per claim: the quote, the article (title, outlet, date, author, link), the verdict
+    as a Rating, the rest as additionalProperty; `url` is the claim's anchor on `page`, absolute under `base_url`."""
+    about = sources(articles)
     reviews = []
     for r in results.to_dict("records"):
-        article = meta.loc[r["article"]]
+        article = about[r["article"]]
         rating: dict[str, Any] = {"@type": "Rating", "alternateName": r["verdict"]}
         if r["verdict"] in RATINGS:
             rating.update(
@@ -84,16 +90,18 @@ def claim_reviews(results: pd.DataFrame) -> list[dict[str, Any]]:
                 "@context": "https://schema.org",
                 "@type": "ClaimReview",
                 "identifier": r["claim_id"],
-                "url": f"{review_page(r['vintage'])}#{r['claim_id']}",
+                "url": f"{base_url}{page}#{r['claim_id']}",
                 "claimReviewed": r["quote"],
                 "itemReviewed": {
                     "@type": "Claim",
+                    "author": {"@type": "Person", "name": article["claimant"]},
                     "appearance": {
                         "@type": "NewsArticle",
                         "name": article["title"],
-                        "publisher": article["publisher"],
+                        "publisher": {"@type": "Organization", "name": article["outlet"]},
                         "datePublished": article["published"],
                         "identifier": r["article"],
+                        **({"url": article["url"]} if article["url"] else {}),
                     },
                 },
                 "reviewRating": rating,
@@ -108,14 +116,14 @@ def claim_reviews(results: pd.DataFrame) -> list[dict[str, Any]]:
     return reviews
 
 
-def claimreview_json(results: pd.DataFrame) -> str:
+def claimreview_json(reviews: list[dict[str, Any]]) -> str:
     """The ClaimReviews as a JSON document (reports/claims.json)."""
-    return json.dumps(claim_reviews(results), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(reviews, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def json_ld_payload(results: pd.DataFrame) -> str:
+def json_ld_payload(reviews: list[dict[str, Any]]) -> str:
     """The ClaimReviews as one line of JSON safe inside an HTML <script> element (no '<', '>' or '&' survive)."""
-    payload = json.dumps(claim_reviews(results), ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(reviews, ensure_ascii=False, sort_keys=True)
     return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

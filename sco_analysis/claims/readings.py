@@ -1,5 +1,5 @@
-"""Every reasonable reading of the articles' weight claims (group x year x vintage x mean), with the claimed values
-read from the registry, and the reading closest to each claim."""
+"""Every reasonable reading of a weight claim (a share of the world: group x year x vintage; an average growth:
+group x span x vintage x mean), and the reading closest to the claimed value."""
 
 from __future__ import annotations
 
@@ -7,24 +7,15 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import data, events, groups, growth, weight
-from .registry import claim, claim_year, reference_council, reference_date, registry
+from .. import data, events, groups, growth, summits, weight
 
 SHARE_VINTAGES = ("wdi-2026", "datahub-2026")
 GROWTH_VINTAGES = ("wdi-2026", "wb-2021")
-# evaluator of a registry row -> (indicator, group the article names) for shares; None for average growth
-READINGS: dict[str, tuple[str, str] | None] = {
-    "gdp_share_all": ("gdp", "all"),
-    "population_share_all": ("population", "all"),
-    "population_share_members": ("population", "members"),
-    "members_growth_to": None,
-}
 
 
-def share_years() -> list[int]:
-    """The years a share claim of June 2018 may mean: the claim year and the years either side."""
-    year = claim_year()
-    return [year - 1, year, year + 1]
+def share_years(claim_year: int) -> list[int]:
+    """The years a share claim may mean: the claim year and the years either side."""
+    return [claim_year - 1, claim_year, claim_year + 1]
 
 
 def growth_spans(last: int) -> dict[str, list[int]]:
@@ -38,10 +29,10 @@ def growth_spans(last: int) -> dict[str, list[int]]:
     }
 
 
-def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str) -> pd.DataFrame:
+def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str, claim_year: int) -> pd.DataFrame:
     """A share claim under every reading: group x year x vintage, with the gap to the claim; `stated` marks the
     group the article names."""
-    table = _shares(indicator, as_of)
+    table = _shares(indicator, as_of, claim_year)
     return _mark_closest(
         pd.DataFrame(
             {
@@ -58,12 +49,12 @@ def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str) ->
 
 
 @lru_cache(maxsize=16)
-def _shares(indicator: str, as_of: str) -> pd.DataFrame:
+def _shares(indicator: str, as_of: str, claim_year: int) -> pd.DataFrame:
     """The shares every reading of a claim on `indicator` can take (group x year x vintage), computed once for all
     the claims on that indicator (the population claims of both articles share it)."""
     labels = weight.available_groups(as_of)
     members = pd.DataFrame(
-        [(y, g, c) for g in labels for c in groups.resolve(g, as_of) for y in share_years()],
+        [(y, g, c) for g in labels for c in groups.resolve(g, as_of) for y in share_years(claim_year)],
         columns=["year", "group", "iso3"],
     )
     # one sum over the whole panel per release, not one per group and year
@@ -81,9 +72,12 @@ def _shares(indicator: str, as_of: str) -> pd.DataFrame:
     )
 
 
-def growth_sensitivity(claimed: float, last: int) -> pd.DataFrame:
-    """'Average member growth up to the end of `last`' under every reading: group x span x vintage x mean."""
-    table = _growth_means(last)
+def growth_sensitivity(claimed: float, last: int, on: str, ratio: bool = False) -> pd.DataFrame:
+    """'Average member growth up to the end of `last`', said on `on`, under every reading: group (the members on
+    that day, or at the end of `last`) x span x vintage x mean; the gap to the claim is in the growth rate, or, with
+    `ratio`, in the ratio to the world's growth ('almost double')."""
+    table = _growth_means(last, on)
+    compared = table["value"] / table["world"] if ratio else table["value"]
     return _mark_closest(
         pd.DataFrame(
             {
@@ -95,18 +89,23 @@ def growth_sensitivity(claimed: float, last: int) -> pd.DataFrame:
                 "world": table["world"],
                 "ratio_to_world": table["value"] / table["world"],
                 "claimed": claimed,
-                "gap": table["value"] - claimed,
+                "gap": compared - claimed,
             }
         ).reset_index(drop=True)
     )
 
 
+def at_summit(on: str) -> str:
+    """'Qingdao (2018-06-09)' for a day a summit was in session, else the day alone."""
+    summit = summits.summit_on(on)
+    return f"{summit['host_city']} ({on})" if summit is not None else on
+
+
 @lru_cache(maxsize=8)
-def _growth_means(last: int) -> pd.DataFrame:
+def _growth_means(last: int, on: str) -> pd.DataFrame:
     """The means every reading of a growth claim can take, computed once for all the claims on growth to `last`
     (the 4.84 % and the 'almost double' claims share it)."""
-    at = f"{reference_council()['host_city']} ({reference_date()})"
-    group_dates = {f"members at {at}": reference_date(), f"members at end-{last}": f"{last}-12-31"}
+    group_dates = {f"members at {at_summit(on)}": on, f"members at end-{last}": f"{last}-12-31"}
     spans = growth_spans(last)
     years = sorted({y for span in spans.values() for y in span})
     members = pd.DataFrame(
@@ -136,41 +135,3 @@ def _growth_means(last: int) -> pd.DataFrame:
 def _mark_closest(table: pd.DataFrame) -> pd.DataFrame:
     """Flag the reading closest to the claim."""
     return table.assign(closest=lambda t: t["gap"].abs().eq(t["gap"].abs().min()))
-
-
-def claim_ids() -> list[str]:
-    """The registry's claims that have readings (the weight claims), in registry order."""
-    return [str(c) for c in registry().loc[lambda r: r["evaluator"].isin(list(READINGS)), "claim_id"]]
-
-
-def for_claim(claim_id: str, as_of: str | None = None) -> pd.DataFrame:
-    """Every reading of one claim, with membership as of `as_of` (default: the articles' reference date)."""
-    row = claim(claim_id)
-    spec = READINGS[row["evaluator"]]
-    if spec is None:
-        return growth_sensitivity(float(row["claimed_value"]), int(row["subject"])).sort_values("gap", key=abs)
-    return share_sensitivity(spec[0], spec[1], float(row["claimed_value"]), as_of or reference_date())
-
-
-def digits(claim_id: str) -> int:
-    """Decimals to show a claim's readings with (growth rates need three to tell 4.84 from 4.90)."""
-    return 3 if READINGS[claim(claim_id)["evaluator"]] is None else 2
-
-
-def closest_readings(as_of: str | None = None) -> pd.DataFrame:
-    """For each weight claim: the reading closest to it and the range over all readings."""
-    rows = []
-    for claim_id in claim_ids():
-        row, table = claim(claim_id), for_claim(claim_id, as_of)
-        best = table.loc[table["closest"]].iloc[0]
-        reading = ", ".join(str(best[c]) for c in ("group", "year", "span", "vintage", "mean") if c in table.columns)
-        rows.append(
-            {
-                "claim": f"{claim_id} {row['claimed_value']} {row['unit']}: {row['quantity']}",
-                "closest reading": reading,
-                "value": round(float(best["value"]), 2),
-                "lowest": round(float(table["value"].min()), 2),
-                "highest": round(float(table["value"].max()), 2),
-            }
-        )
-    return pd.DataFrame(rows)

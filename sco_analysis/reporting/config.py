@@ -95,7 +95,7 @@ def _report(path: Path, name: str, table: Any, root: Path) -> ReportSpec:
         raise _fail(where, f"notebook {table['notebook']} does not exist.")
     runs = table.get("runs", [{}])
     if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
-        raise _fail(where, f"runs must be a list of tables, e.g. [{{}}, {{ year = 2017 }}]; got {runs!r}.")
+        raise _fail(where, f"runs must be a list of tables, e.g. [{{}}, {{ year = 2020 }}]; got {runs!r}.")
     sweep = table.get("sweep", {})
     if not isinstance(sweep, dict):
         raise _fail(

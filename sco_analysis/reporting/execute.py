@@ -28,6 +28,8 @@ def sanitize(nb: Any) -> Any:
     meta = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables"):
         meta.pop(key, None)
+    for name in params.RESERVED:  # set by the build, not chosen: the page does not list them as parameters
+        meta.get("parameters", {}).pop(name, None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         for key in ("start_time", "end_time", "duration"):
@@ -130,7 +132,7 @@ def execute(run: Run, next_cwd: str | None = None, warm: bool = True) -> dict[st
         nb = pm.execute_notebook(
             str(run.notebook),
             str(tmp),
-            parameters=run.params,
+            parameters={**run.params, **params.reserved_values(run.notebook, run.report, run.slug)},
             kernel_name=kernels.KERNEL_NAME,
             cwd=str(run.notebook.parent),
             progress_bar=False,

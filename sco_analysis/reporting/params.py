@@ -16,6 +16,10 @@ from typing import Any
 from .errors import ParameterError, did_you_mean
 from .project import current
 
+# parameters the build sets itself when a notebook declares them (a user may not): the run's own page, relative to
+# the reports folder ('claims/default.html'), e.g. for links to the report's anchors in data it publishes
+RESERVED = {"report_page": "the page the report is written to, relative to the reports folder"}
+
 
 def read_notebook(notebook: Path) -> dict[str, Any]:
     """A notebook file as JSON (parsed once per version of the file: do not modify it), or a ParameterError naming
@@ -74,7 +78,7 @@ def notebook_defaults(notebook: str | Path) -> dict[str, Any]:
         except ValueError:
             raise ParameterError(
                 f"{notebook}: parameter {target.id!r} has no literal default "
-                f"({ast.unparse(value)}); write its value, e.g. {target.id} = 2017."
+                f"({ast.unparse(value)}); write its value, e.g. {target.id} = 10."
             ) from None
     return defaults
 
@@ -114,6 +118,10 @@ def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
     defaults = notebook_defaults(notebook)
     checked: dict[str, Any] = {}
     for name, value in given.items():
+        if name in RESERVED:
+            raise ParameterError(
+                f"{notebook.name}: parameter {name!r} is set by the build ({RESERVED[name]}); leave it out."
+            )
         if name not in defaults:
             raise ParameterError(
                 f"{notebook.name}: unknown parameter {name!r}; valid parameters: "
@@ -151,3 +159,9 @@ def code_cells(notebook: Path) -> list[Cell]:
         for c in nb["cells"]
         if c["cell_type"] == "code"
     ]
+
+
+def reserved_values(notebook: Path, report: str, slug: str) -> dict[str, Any]:
+    """The reserved parameters the notebook declares, with the values the build gives this run."""
+    values = {"report_page": f"{report}/{slug}.html"}
+    return {name: values[name] for name in RESERVED if name in notebook_defaults(notebook)}

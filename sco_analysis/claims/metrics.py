@@ -1,0 +1,326 @@
+"""The analysis functions a registry row can name as its check: each takes typed arguments (dates, years, groups,
+the data release) and returns what the data give, field by field, with the method and the files it read. They hold
+no claimed value and no date of their own; the row gives both."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import data, events, membership, partners, records, summits, trade, wording
+from .. import growth as growth_analysis
+from .. import weight as weight_analysis
+from ..errors import ScoError
+from . import readings
+from .evaluation import SUMMIT_SOURCES, TIMELINE_SOURCES, Measured
+
+
+def _source(name: str) -> str:
+    """The curated file a record table is read from."""
+    return f"data/{records.FILES[name]}"
+
+
+def status_count(statuses: str, on: str) -> Measured:
+    """How many countries held one of the statuses (joined with '+') on a day, by the events table."""
+    wanted = [s.strip() for s in statuses.split("+")]
+    counts = membership.counts_as_of(on)
+    unknown = [s for s in wanted if s not in counts.index]
+    if unknown:
+        raise ScoError(f"no status {unknown} on {on}; statuses then: {', '.join(counts.index)}.")
+    named = " or ".join(f"'{s}'" for s in wanted)
+    return Measured(
+        {"count": int(counts[wanted].sum())},
+        f"countries with status {named} on {readings.at_summit(on)}, from the events table",
+        TIMELINE_SOURCES,
+        f"every status in force then: {int(counts.sum())}" if len(wanted) < len(counts) else "",
+    )
+
+
+def founding() -> Measured:
+    """The SCO's founding: its day, and its month with the host city of the summit held that day."""
+    founded = events.founding_date()
+    summit = summits.summit_on(founded)
+    if summit is None:
+        raise ScoError(f"no summit was in session on the founding day, {founded.date()}")
+    return Measured(
+        {"date": f"{founded.date()}", "month_place": f"{founded:%Y-%m} {summit['host_city']}"},
+        {
+            "date": "first date any country has status 'member'",
+            "month_place": "first date any country has status 'member', and the summit held that day",
+        },
+        {"date": TIMELINE_SOURCES, "month_place": f"{TIMELINE_SOURCES}; {SUMMIT_SOURCES}"},
+    )
+
+
+def years_since_founding(on: str) -> Measured:
+    """Years (to 2 decimals) from the SCO's founding to a day."""
+    years = (pd.Timestamp(on) - events.founding_date()).days / 365.2425
+    return Measured(
+        {"value": round(years, 2)}, f"years from the founding to {readings.at_summit(on)}", TIMELINE_SOURCES
+    )
+
+
+def summit(series: str, number: int) -> Measured:
+    """A summit by its series (S5, HSC, HGC) and number: host city, days ('first/last'), and both."""
+    s = summits.summit(number, series)
+    days = f"{s['start_date'].date()}/{s['end_date'].date()}"
+    named = f"{s['series'].removeprefix('SCO ')} {s['number']}"
+    return Measured(
+        {"host_city": str(s["host_city"]), "days": days, "place_days": f"{s['host_city']} {days}"},
+        {
+            "host_city": f"host city of {named}",
+            "days": f"dates of {named}",
+            "place_days": f"host city and dates of {named}; the claimed day must fall within them",
+        },
+        SUMMIT_SOURCES,
+        {"place_days": f"notes: {s['notes']}"},
+    )
+
+
+def summit_speaker(series: str, number: int, claimed: str) -> Measured:
+    """Who spoke for China at a summit, and the speech's official English title (with its Chinese title)."""
+    s = summits.summit(number, series)
+    row = summits.speaker(s["series"], int(s["number"]))
+    title_note = (
+        f"No speech of that English title is recorded; the article's words may render the Chinese title "
+        f"《{row['title_zh']}》 differently."
+        if row["title_zh"]
+        else ""
+    )
+    return Measured(
+        {"person": str(row["person"]), "title": str(row["title"])},
+        {
+            "person": f"who {row['what']}",
+            "title": f"official English title of China's speech at {s['label']} ({s['host_city']}, "
+            f"{s['start_date'].date()}), given by {row['person']}",
+        },
+        {
+            "person": f"data/curated/summit_speakers.csv ({row['source_url']})",
+            "title": f"data/curated/summit_speakers.csv ({row['title_source_url']}); {SUMMIT_SOURCES}",
+        },
+        {
+            "person": str(row["verification"]),
+            "title": f"Chinese title: 《{row['title_zh']}》 ({row['title_zh_source_url']})" if row["title_zh"] else "",
+        },
+        {
+            "person": "" if row["person"] == claimed else same_year_speech(claimed, s, row),
+            "title": "" if row["title"] == claimed else title_note,
+        },
+    )
+
+
+def same_year_speech(claimed: str, summit: pd.Series, actual: pd.Series) -> str:
+    """Where the named person spoke for China at another council the same year, if the tables record it."""
+    spoke = summits.speakers().loc[lambda s: s["person"] == claimed]
+    held = spoke.merge(summits.summits(), on=["series", "number"], how="inner", validate="one_to_one")
+    same_year = held.loc[held["start_date"].dt.year == summit["start_date"].year]
+    same_year = same_year.loc[same_year["label"] != summit["label"]]
+    if same_year.empty:
+        return ""
+    other = same_year.iloc[0]
+    return (
+        f"{claimed} spoke for China at another council that year: {other['series']} {other['number']} in "
+        f"{other['host_city']}, {other['start_date'].date()} to {other['end_date'].date()} ({other['role']}); "
+        f"at {summit['label']} China's speaker was {actual['person']} ({actual['role']})."
+    )
+
+
+def first_council_after_accession(before: str) -> Measured:
+    """The number of the first Heads of State Council opening after the last accession before a day."""
+    joined, codes = events.last_accession(before=before)
+    councils = summits.heads_of_state_councils()
+    first = councils.loc[councils["start_date"] > joined].iloc[0]
+    return Measured(
+        {"value": int(first["number"])},
+        f"first Heads of State Council opening after {names(codes)} joined "
+        f"({joined.date()}): {first['host_city']} {first['start_date'].date()}",
+        f"{TIMELINE_SOURCES}; {SUMMIT_SOURCES}",
+    )
+
+
+def names(codes: list[str] | tuple[str, ...]) -> str:
+    """'India and Pakistan': country names of ISO3 codes, as the events table spells them."""
+    return wording.and_join(events.table().drop_duplicates("iso3").set_index("iso3")["country"].reindex(codes))
+
+
+def founding_states(stage: str) -> Measured:
+    """The members at the Shanghai Five's first summit ('Shanghai Five') or on the SCO's founding day ('founding'),
+    as ISO3 codes joined with ';'."""
+    stages = {"Shanghai Five": membership.valid_range()[0], "founding": events.founding_date()}
+    if stage not in stages:
+        raise ScoError(f"no stage {stage!r}; stages: {', '.join(stages)}.")
+    when = stages[stage]
+    what = f"members on {when.date()} (Shanghai Five formed)" if stage != "founding" else "members on the founding day"
+    return Measured({"value": ";".join(membership.members_as_of(when))}, what, TIMELINE_SOURCES)
+
+
+def accession_year(countries: tuple[str, ...]) -> Measured:
+    """The year the countries became members (one year, or an error naming the years)."""
+    since = events.table().loc[lambda e: e["iso3"].isin(countries) & (e["status"] == "member"), "date"]
+    years = sorted(set(since.dt.year))
+    if len(years) != 1:
+        raise ScoError(f"{names(countries)} joined in different years: {years}")
+    return Measured(
+        {"value": int(years[0])},
+        f"year of the events giving {names(countries)} status 'member' ({since.min().date()})",
+        TIMELINE_SOURCES,
+    )
+
+
+def china_trade(year: int, group: str, source: str) -> Measured:
+    """China's exports, imports and total trade with a group (US$ bn), and their growth over the year before (%),
+    as China reports them or as the partners do (mirror), to 2 decimals."""
+    figures = trade.china_trade(year, group, source)
+    other = trade.china_trade(year, group, "mirror" if source == "china" else "china")
+    others = partners.resolve_partners(group, year)
+    fields = ["exports", "imports", "total", *(f"{f}_growth_pct" for f in ("exports", "imports", "total"))]
+    side = "China-reported" if source == "china" else "mirror (partner-reported)"
+    what = {f: f"growth {year} over {year - 1}, %" if f.endswith("_pct") else f"{year}, US$ bn" for f in fields}
+    return Measured(
+        {f: round(float(figures[f]), 2) for f in fields},
+        {
+            f: f"{side} {f.split('_')[0]} with {partners_words(group)} ({', '.join(others)}), {what[f]}; IMF DOTS"
+            for f in fields
+        },
+        "data/imf-dots/china_exports_fob_by_partner.csv and china_imports_cif_by_partner.csv, "
+        f"partner rows of the {len(others)} {'members' if group == 'members' else 'partners'}, {year - 1}-{year}",
+        {f: f"{'partners' if source == 'china' else 'China'}'s mirror figures: {other[f]:.2f}" for f in fields},
+    )
+
+
+def partners_words(group: str) -> str:
+    """'the other members' for the members, else the group as named."""
+    return "the other members" if group == "members" else f"the {group}"
+
+
+def world_share(indicator: str, group: str, year: int, on: str, vintage: str) -> Measured:
+    """A status group's share (%) of the world's population or GDP in a year, the group as it stood on a day, from
+    one data release (to 2 decimals)."""
+    used = data.vintage_for(indicator, vintage)
+    total = weight_analysis.group_total(indicator, year, group, on, used)
+    table = readings.share_sensitivity(indicator, group, 0.0, on, year)
+    years = readings.share_years(year)
+    return Measured(
+        {"value": round(float(total["share_pct"]), 2)},
+        f"{weight_analysis.group_label(group, pd.Timestamp(on))} on {on}: sum of {indicator} {year} over the WLD "
+        f"row, vintage {used}",
+        f"{data.VINTAGES[used][indicator]}: rows of the {int(total['countries'])} countries and WLD, {year}",
+        f"other readings: {table['value'].min():.1f}-{table['value'].max():.1f} % over group x year "
+        f"({years[0]}-{years[-1]}) x vintage",
+    )
+
+
+def group_total(indicator: str, group: str, year: int, on: str, vintage: str) -> Measured:
+    """A status group's total population or GDP in a year, in billions (to 3 decimals)."""
+    used = data.vintage_for(indicator, vintage)
+    total = weight_analysis.group_total(indicator, year, group, on, used)
+    n = int(total["countries"])
+    return Measured(
+        {"billions": round(float(total["total"]) / 1e9, 3)},
+        f"sum of the {n} {group}' {indicator} {year}, bn, vintage {used}",
+        f"{data.VINTAGES[used][indicator]}: rows of the {n} {group}, {year}",
+    )
+
+
+def average_growth(group: str, last: int, on: str, vintage: str) -> Measured:
+    """A group's simple mean of real GDP growth in a year ('up to the end of' it) and its ratio to the world's
+    growth (to 3 decimals)."""
+    used = data.vintage_for("gdp_growth", vintage)
+    result = growth_analysis.average_growth(group, [last], on, used)
+    n = int(result["countries"])
+    out = {
+        "simple_mean": round(float(result["simple_mean"]), 3),
+        "simple_ratio": round(float(result["simple_ratio"]), 3),
+    }
+    ratio = " over the world growth"
+    spread = {
+        field: readings.growth_sensitivity(0.0, last, on)[column]
+        for field, column in (("simple_mean", "value"), ("simple_ratio", "ratio_to_world"))
+    }
+    return Measured(
+        out,
+        {
+            f: f"simple mean of the {n} {group}' GDP growth in {last} (the last year 'up to the end of {last}')"
+            f"{ratio if f == 'simple_ratio' else ''}, vintage {used}"
+            for f in out
+        },
+        f"{data.VINTAGES[used]['gdp_growth']}: rows of the {n} {group} and WLD, {last}",
+        {
+            f: f"other readings (group x span x vintage x mean): {spread[f].min():.2f}-{spread[f].max():.2f}"
+            for f in out
+        },
+    )
+
+
+def attendance() -> Measured:
+    """The international organisations named as attending the Qingdao summit, and how many sent their head."""
+    orgs = records.qingdao_attendance()
+    heads = orgs.loc[orgs["head_of_organisation"] == "yes"]
+    others = orgs.loc[orgs["head_of_organisation"] != "yes"]
+    deputies = "; ".join(f"{r.organisation}: {r.office} {r.represented_by}" for r in others.itertuples())
+    return Measured(
+        {"organisations": len(orgs), "heads": len(heads)},
+        {
+            "organisations": "international organisations named as attending in the Qingdao Declaration",
+            "heads": "international organisations at the Qingdao summit represented by their own head",
+        },
+        f"{_source('qingdao_attendance')} ({orgs['source_url'].iloc[0]})",
+        f"sent their head: {len(heads)} of {len(orgs)}; the others sent senior officials ({deputies})",
+    )
+
+
+def statement(about: str) -> Measured:
+    """What a cited statement says (the one whose subject contains the words given), a number where it is one."""
+    said = records.statement(about)
+    text = str(said["value"])
+    value: int | float | str = text
+    if text.lstrip("-").isdigit():
+        value = int(text)
+    elif text.replace(".", "", 1).lstrip("-").isdigit():
+        value = float(text)
+    when = f", {said['date']}" if said["date"] else ""
+    return Measured(
+        {"value": value},
+        f"{said['subject']}: as {said['speaker']} ({said['office']}) stated it, {said['venue']}{when}",
+        f"{_source('statements')}: {records.citation(said)}",
+        str(said["verification"]),
+    )
+
+
+def office(person: str) -> Measured:
+    """The office a person held on the record's date: 'office, organisation'."""
+    held = records.office_of(person)
+    return Measured(
+        {"value": f"{held['office']}, {held['organisation']}"},
+        f"the office {held['person']} held on {held['held_on']}",
+        f"{_source('offices')}: {records.citation(held)}",
+        str(held["verification"]),
+    )
+
+
+def dated_event(like: str) -> Measured:
+    """The first day (YYYY-MM-DD) and the month (YYYY-MM) of the dated event whose name contains the words given."""
+    event = records.dated_event_like(like)
+    start, end = event["start_date"], event["end_date"]
+    return Measured(
+        {"day": f"{start.date()}", "month": f"{start:%Y-%m}"},
+        f"dates of the {event['event']}: {start.date()} to {end.date()}, {event['place']}",
+        f"{_source('dated_events')}: {records.citation(event)}",
+    )
+
+
+def spirit(language: str, as_said: str = "") -> Measured:
+    """The Shanghai Spirit's wording in a language, its Chinese characters (counted by code) and its elements."""
+    said = records.spirit(language)
+    text = str(said["wording"])
+    elements = records.spirit_elements(text)
+    return Measured(
+        {"wording": text, "characters": records.han_characters(text), "elements": len(elements)},
+        {
+            "wording": "the SCO Secretariat's English wording of the Shanghai Spirit",
+            "characters": f"Chinese characters in the wording {text} (counted by code; the 、 separators are not "
+            "characters)",
+            "elements": f"elements of the official wording: {'; '.join(elements)}",
+        },
+        f"{_source('shanghai_spirit')}: {records.citation(said)}",
+        {"elements": f"the article's elements: {'; '.join(records.spirit_elements(as_said))}" if as_said else ""},
+    )
