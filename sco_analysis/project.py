@@ -33,7 +33,11 @@ def _as_input_error(hook: Callable[[], T]) -> Callable[[], T]:
 
 
 def _check_inputs() -> None:
+    """Every vendored file against its sha256, every table the project writes against its schema."""
+    from . import schema
+
     manifest.verify_all()
+    schema.check_all()
 
 
 def _summit_days(series: str) -> Callable[[], list[str]]:

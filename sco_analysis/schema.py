@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import SchemaError, did_you_mean
-from .manifest import data_dir, display
+from .manifest import data_dir, display, project_files
 
 SCHEMA_FILE = "schema.csv"
 SCHEMA_COLUMNS = ["table", "column", "type", "required", "key", "allowed", "description"]
@@ -78,6 +78,9 @@ def schemas() -> dict[str, tuple[Column, ...]]:
         raise SchemaError(f"{where} is missing; restore it with `git checkout -- data/{SCHEMA_FILE}`.") from None
     if not rows or list(rows[0]) != SCHEMA_COLUMNS:
         raise SchemaError(f"{where}: the columns must be {', '.join(SCHEMA_COLUMNS)}.")
+    if any(None in row for row in rows):
+        line = next(i for i, row in enumerate(rows, 2) if None in row)
+        raise SchemaError(f"{where}, line {line}: more values than columns (a comma in an unquoted value?).")
     tables: dict[str, list[Column]] = {}
     for line, row in enumerate(rows, 2):
         if row["type"] not in TYPES or row["required"] not in ("yes", "no") or row["key"] not in ("yes", "no"):
@@ -155,3 +158,26 @@ def read_checked(path: Path, table: str) -> list[dict[str, str]]:
         line = next(i for i, row in enumerate(rows, 2) if None in row)
         raise SchemaError(f"{where}, line {line}: more values than columns (a comma in an unquoted value?).")
     return check_rows(rows, header, table, where)
+
+
+REGISTRY_FOLDER = "claims/"  # data/claims/<registry>/claims.csv and articles.csv: tables of kind claims and articles
+
+
+def table_of(relpath: str) -> str | None:
+    """The schema a project file of data/ follows ('curated/statuses', 'claims', ...), or None (a text, the schemas)."""
+    if not relpath.endswith(".csv") or relpath == SCHEMA_FILE:
+        return None
+    if relpath.startswith(REGISTRY_FOLDER):
+        return relpath.rsplit("/", 1)[-1].removesuffix(".csv")
+    return relpath.removesuffix(".csv")
+
+
+def check_all() -> int:
+    """Check every table the project writes against its schema (before a build starts); return how many."""
+    checked = 0
+    for rel in project_files():
+        table = table_of(rel)
+        if table is not None:
+            read_checked(data_dir() / rel, table)
+            checked += 1
+    return checked

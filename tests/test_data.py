@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from conftest import DATA, MEMBERS_2018, raw_rows, wdi_value
 
-from sco_analysis import data, manifest
+from sco_analysis import data, manifest, schema
 from sco_analysis.errors import DataIntegrityError, ValidationError
 
 
@@ -23,11 +23,11 @@ def test_every_vendored_file_is_in_the_manifest_with_its_hash_and_every_other_ha
     assert not set(listed) & own
     assert all(p.split("/")[1] not in {"curated", "claims"} for p in listed)  # written by the project: no hash
     tables = {r["table"] for r in raw_rows("schema.csv")}
-    for path in own:
-        rel = path.removeprefix("data/")
-        if rel.endswith(".csv") and rel != "schema.csv":
-            kind = rel.rsplit("/", 1)[-1].removesuffix(".csv") if rel.startswith("claims/") else rel[:-4]
-            assert kind in tables, f"{path} has no schema in data/schema.csv"
+    csvs = [p.removeprefix("data/") for p in own if p.endswith(".csv") and p != "data/schema.csv"]
+    for rel in csvs:
+        kind = rel.rsplit("/", 1)[-1][:-4] if rel.startswith("claims/") else rel[:-4]
+        assert kind in tables, f"data/{rel} has no schema in data/schema.csv"
+    assert schema.check_all() == len(csvs)
     for path, row in listed.items():
         blob = (DATA.parent / path).read_bytes()
         assert hashlib.sha256(blob).hexdigest() == row["sha256"], path
@@ -149,3 +149,15 @@ def test_estimated_cells_stay_distinguishable():
 def test_bad_vintage_or_indicator_lists_the_choices(vintage, indicator, message):
     with pytest.raises(ValidationError, match=message):
         data.indicator(indicator, vintage)
+
+
+def test_a_broken_project_table_stops_the_build_before_any_kernel(data_copy, tmp_path):
+    from conftest import cli
+
+    path = data_copy / "curated" / "statuses.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("member,members,1,", "member,members,first,", 1), encoding="utf-8")
+    result = cli("build", env={"SCO_DATA_DIR": str(data_copy), "SCO_REPORTS_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "data/curated/statuses.csv, line 3, column 'rank': 'first' is not a whole number." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.rglob("*.html"))

@@ -116,3 +116,29 @@ def test_the_cycle_check_finds_a_cycle_through_a_function_local_import():
     assert cycles({"a": frozenset({"b"}), "b": frozenset()}) == []
     tree = ast.parse("def f():\n    from .registry import x\n")
     assert any(isinstance(n, ast.ImportFrom) and n.module == "registry" for n in ast.walk(tree))
+
+
+# the directory patterns of GitHub's stock Python .gitignore (github/gitignore, Python.gitignore)
+STOCK_PYTHON_GITIGNORE = ["build/", "develop-eggs/", "dist/", "downloads/", "eggs/", ".eggs/", "lib/", "lib64/"]
+STOCK_PYTHON_GITIGNORE += ["parts/", "sdist/", "var/", "wheels/", "env/", "venv/", "ENV/", "target/", "instance/"]
+
+
+def test_a_stock_python_gitignore_ignores_no_module_of_the_package(tmp_path):
+    """A fork with GitHub's Python .gitignore must still track every module (a folder named build/ would vanish)."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("\n".join(STOCK_PYTHON_GITIGNORE) + "\n")
+    paths = [p.relative_to(ROOT).as_posix() for p in MODULES]
+    assert any(p.startswith("sco_analysis/reporting/") for p in paths)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths], cwd=tmp_path, capture_output=True, text=True
+    ).stdout.split()
+    assert ignored == []
+    caught = subprocess.run(
+        ["git", "check-ignore", "--no-index", "sco_analysis/build/plan.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert caught.stdout.strip() == "sco_analysis/build/plan.py"  # the check can fail: the old name was ignored
