@@ -135,12 +135,33 @@ def indicator_table(indicator: str, vintage: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=32)
 def indicator(indicator: str, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
-    """Countries only (no aggregates): iso3, country, year, indicator, value, vintage; missing values dropped."""
-    return (
+    """Countries only (no aggregates): iso3, country, year, indicator, value, vintage; missing values dropped; the
+    values data/curated/indicator_corrections.csv corrects (each from a cited official figure) replaced."""
+    table = (
         indicator_table(indicator, vintage)
         .loc[lambda d: d["kind"] == "country"]
         .rename(columns={"wb_name": "country"})[["iso3", "country", "year", "indicator", "value", "vintage"]]
         .reset_index(drop=True)
+    )
+    fixes = corrections().loc[lambda c: c["indicator"] == indicator]
+    if fixes.empty:
+        return table
+    spans = table.merge(fixes, on=["iso3", "indicator"], how="left", validate="many_to_one", suffixes=("", "_fixed"))
+    due = spans["year"].between(spans["first_year"], spans["last_year"])
+    return table.assign(value=spans["value_fixed"].where(due, table["value"]))
+
+
+CORRECTIONS_FILE = "curated/indicator_corrections.csv"
+
+
+@lru_cache(maxsize=1)
+def corrections() -> pd.DataFrame:
+    """The cited corrections of a source's values: iso3, indicator, first_year, last_year, value (and citation)."""
+    raw = read_curated(CORRECTIONS_FILE)
+    return raw.assign(
+        first_year=raw["first_year"].astype("int64"),
+        last_year=raw["last_year"].astype("int64"),
+        value=raw["value"].astype("float64"),
     )
 
 

@@ -111,12 +111,15 @@ def validate(events: pd.DataFrame) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def memoranda() -> pd.DataFrame:
-    """When each dialogue partner signed the memorandum granting its status (NaT where the day is not known)."""
+    """When each dialogue partner signed the memorandum granting its status: the day where it is known, else the
+    first and last days it can have been signed (not_before, not_after; not_after missing where no signing was
+    found), NaT where not known."""
     raw = data.read_curated(MEMORANDA_FILE)
-    return raw.assign(
-        decision_date=pd.to_datetime(raw["decision_date"], format="%Y-%m-%d"),
-        memorandum_date=pd.to_datetime(raw["memorandum_date"].replace("", None), format="%Y-%m-%d"),
-    )
+    day = {
+        c: pd.to_datetime(raw[c].replace("", None), format="%Y-%m-%d")
+        for c in ("memorandum_date", "not_before", "not_after")
+    }
+    return raw.assign(decision_date=pd.to_datetime(raw["decision_date"], format="%Y-%m-%d"), **day)
 
 
 def check_dating(dating: str) -> str:
@@ -134,7 +137,8 @@ def _decision_table() -> pd.DataFrame:
     source = data.read_curated(EVENTS_FILE)
     if not pd.to_datetime(source["date"], format="%Y-%m-%d").is_monotonic_increasing:
         raise SchemaError(f"data/{EVENTS_FILE}: rows are not in date order.")
-    grants = memoranda()[["iso3", "decision_date", "memorandum_date", "day"]].rename(columns={"decision_date": "date"})
+    columns = ["iso3", "decision_date", "memorandum_date", "day", "not_before", "not_after"]
+    grants = memoranda()[columns].rename(columns={"decision_date": "date"})
     return (
         _amend(_explode(source), _explode(data.read_curated(AMENDMENTS_FILE)))
         .assign(date=lambda d: pd.to_datetime(d["date"], format="%Y-%m-%d"), seq=lambda d: range(len(d)))
@@ -155,20 +159,26 @@ def _table_files(dating: str = DEFAULT_DATING) -> list[str]:
 @lru_cache(maxsize=2)
 @stored(_table_files)
 def table(dating: str = DEFAULT_DATING) -> pd.DataFrame:
-    """Status changes, one row per country, in date order, dated by `dating` (a grant without a known memorandum
-    keeps its decision date, flagged in `dated_by`), with the date the current status began (`since`)."""
+    """Status changes, one row per country, in date order, dated by `dating`, with the date the current status began
+    (`since`). By memorandum, a grant is dated by the signing where its day is known, by the last day it was
+    certainly signed where only bounds are known (`dated_by` says which), and left out, with the country's later
+    changes, where no signing was found."""
     check_dating(dating)
     changes = _decision_table()
-    by_memorandum = (dating == "memorandum") & changes["memorandum_date"].notna()
+    by_memorandum = dating == "memorandum"
+    grant = changes["status_to"].eq("dialogue partner")
+    known = by_memorandum & changes["memorandum_date"].notna()
+    bounded = by_memorandum & grant & changes["memorandum_date"].isna() & changes["not_after"].notna()
     dated_by = pd.Series("decision", index=changes.index, dtype="string")
-    dated_by = dated_by.mask(by_memorandum, "memorandum")
-    if dating == "memorandum":
-        unknown = changes["status_to"].eq("dialogue partner") & changes["memorandum_date"].isna()
-        dated_by = dated_by.mask(unknown, "decision (memorandum day unknown)")
+    dated_by = dated_by.mask(known, "memorandum").mask(bounded, "memorandum, by the last day it can have been signed")
+    date = changes["memorandum_date"].where(known, changes["not_after"].where(bounded, changes["decision_date"]))
+    if by_memorandum:  # no signing found: the status never began by this convention, nor what followed from it
+        unsigned = changes.loc[grant & changes["memorandum_date"].isna() & changes["not_after"].isna()]
+        first = unsigned.groupby("iso3")["decision_date"].min()
+        later = changes["iso3"].map(first).le(changes["decision_date"])
+        changes, dated_by, date = changes.loc[~later], dated_by.loc[~later], date.loc[~later]
     table = (
-        changes.assign(
-            date=changes["memorandum_date"].where(by_memorandum, changes["decision_date"]), dated_by=dated_by
-        )
+        changes.assign(date=date, dated_by=dated_by)
         .sort_values(["date", "seq"], kind="stable")
         .reset_index(drop=True)
         .pipe(validate)

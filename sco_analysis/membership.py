@@ -163,15 +163,53 @@ def dating_differences(date: When) -> pd.DataFrame:
 
 
 def dating_summary(date: When) -> str:
-    """One sentence: whether dating statuses by decision or by memorandum changes the counts on `date`, and for whom."""
+    """Whether dating statuses by decision or by memorandum changes the counts on `date`, and for whom; and which
+    statuses the memorandum dating rests on a bound for, or leaves out for want of a signing."""
     when = valid_date(date)
     differ = dating_differences(when)
+    bounds = memorandum_bounds(when)
     if differ.empty:
-        return f"On {when.date()} dating statuses by the council's decision or by the memorandum gives the same counts."
-    counts = {d: counts_as_of(when, d) for d in events.DATINGS}
-    changed = [s for s in counts["decision"].index if counts["decision"][s] != counts["memorandum"][s]]
-    by = "; ".join(f"{d}: " + ", ".join(wording.counted(s, int(counts[d][s])) for s in changed) for d in events.DATINGS)
-    return (
-        f"On {when.date()} the two ways of dating a status give different counts (by {by}): "
-        f"{wording.and_join(differ['country'])} had a council decision but no memorandum signed yet."
-    )
+        first = (
+            f"On {when.date()} dating statuses by the council's decision or by the memorandum gives the same counts."
+        )
+    else:
+        counts = {d: counts_as_of(when, d) for d in events.DATINGS}
+        changed = [s for s in counts["decision"].index if counts["decision"][s] != counts["memorandum"][s]]
+        by = "; ".join(
+            f"{d}: " + ", ".join(wording.counted(s, int(counts[d][s])) for s in changed) for d in events.DATINGS
+        )
+        first = (
+            f"On {when.date()} the two ways of dating a status give different counts (by {by}): "
+            f"{wording.and_join(differ['country'])} had a council decision but no memorandum signed yet."
+        )
+    return " ".join([first, *bounds])
+
+
+def memorandum_bounds(date: When) -> list[str]:
+    """Sentences naming the partners on `date` (by the council's decision) whose memorandum day is not known: those
+    the memorandum dating counts from the last day they can have been signed, and those it leaves out (no signing
+    found)."""
+    when = valid_date(date)
+    held = status_as_of(when).loc[lambda s: s["status"].isin(["dialogue partner", "SCO partner"])]
+    names = held.set_index("iso3")["country"]  # one name per country: the events table's
+    grants = events.memoranda().loc[
+        lambda m: (m["decision_date"] <= when) & m["memorandum_date"].isna() & m["iso3"].isin(names.index)
+    ]
+    grants = grants.assign(country=grants["iso3"].map(names))
+    said = []
+    for bounds, group in grants.loc[grants["not_after"].notna()].groupby(["not_before", "not_after"]):
+        first, last = (pd.Timestamp(str(day)) for day in bounds)
+        who, one = wording.and_join(sorted(group["country"])), len(group) == 1
+        memoranda = "its memorandum was" if one else "their memoranda were"
+        said.append(
+            f"By memorandum, {who} {'rests' if one else 'rest'} on a bound: {memoranda} signed between "
+            f"{first.date()} and {last.date()} (the day is not known), so {'it is' if one else 'they are'} counted "
+            f"from {last.date()}."
+        )
+    unsigned = grants.loc[grants["not_after"].isna(), "country"]
+    if len(unsigned):
+        said.append(
+            f"By memorandum, {wording.and_join(sorted(unsigned))} {'is' if len(unsigned) == 1 else 'are'} not "
+            f"counted: no signing was found up to {events.reviewed_through().date()}."
+        )
+    return said

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import math
 
-from . import events, trade
+from . import anomalies, countries, events, trade
 from .trade import Group
 
-# freight and insurance: CIF values exceed FOB values by this much at most in the usual case (the IMF converts
-# between them with a 10 % factor where a country reports only one)
-CIF_MARGIN_PCT = 10.0
+# freight and insurance: the IMF converts imports CIF to exports FOB with a factor of 1.06 (Direction of Trade
+# Statistics Yearbook 2017: "A CIF/FOB factor of 1.06 is currently used"), so a CIF value exceeds FOB by about 6 %
+CIF_MARGIN_PCT = round((anomalies.CIF_FOB_FACTOR - 1) * 100, 1)
+MARGIN_WORDS = f"the IMF's CIF/FOB factor is {anomalies.CIF_FOB_FACTOR}, about {CIF_MARGIN_PCT:g} %"
 
 
 def _exports_reason(gap: float) -> str:
@@ -23,11 +24,11 @@ def _exports_reason(gap: float) -> str:
         )
     if gap <= CIF_MARGIN_PCT:
         return (
-            f"in line with the CIF/FOB margin (up to about {CIF_MARGIN_PCT:.0f} %): their imports include freight and "
+            f"in line with the CIF/FOB margin ({MARGIN_WORDS}): their imports include freight and "
             "insurance, China's exports do not."
         )
     return (
-        f"more than the CIF/FOB margin (up to about {CIF_MARGIN_PCT:.0f} %) explains: goods counted by origin when "
+        f"more than the CIF/FOB margin ({MARGIN_WORDS}) explains: goods counted by origin when "
         "they reach the partner through third countries, timing, or under-recording on China's side."
     )
 
@@ -41,11 +42,11 @@ def _imports_reason(gap: float) -> str:
         )
     if gap >= -CIF_MARGIN_PCT:
         return (
-            f"as expected from the CIF/FOB margin (up to about {CIF_MARGIN_PCT:.0f} %): China's imports include "
+            f"as expected from the CIF/FOB margin ({MARGIN_WORDS}): China's imports include "
             "freight and insurance, the partners' exports do not."
         )
     return (
-        f"more than the CIF/FOB margin (up to about {CIF_MARGIN_PCT:.0f} %) explains: partners that did not report, "
+        f"more than the CIF/FOB margin ({MARGIN_WORDS}) explains: partners that did not report, "
         "goods counted by origin, or timing."
     )
 
@@ -71,6 +72,17 @@ def explain(year: int, group: Group = None, dating: str = events.DEFAULT_DATING)
     ]
     if estimated:
         parts.append(f"{estimated} of the partners' cells for {year} are IMF estimates.")
+    derived = anomalies.derived_mirrors().loc[lambda d: (d["year"] == year) & d["partner"].isin(partners["iso3"])]
+    if not derived.empty:
+        names = countries.country_names()
+        side = {"imports": "exports to China", "exports": "imports from China"}
+        who = ", ".join(
+            f"{names.get(c, c)}'s {side[f]}" for c, f in zip(derived["partner"], derived["flow"], strict=True)
+        )
+        parts.append(
+            f"Of these, {who} are China's own figures divided or multiplied by {anomalies.CIF_FOB_FACTOR} (IMF "
+            "estimates): they cannot confirm China's, and their gap is the factor itself."
+        )
     if missing:
         parts.append(f"Not reported on the partner side: {', '.join(missing)} (missing, not zero).")
     return " ".join(parts)

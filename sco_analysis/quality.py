@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import countries, data, groups, partners, trade
+from . import anomalies, countries, data, groups, organisations, partners, trade
 from .store import every_file, stored
 
 COLUMNS = ["file", "problem", "entity", "years", "rows", "effect"]
@@ -25,7 +25,8 @@ GAPS = {
     "mirror exports": "did not report its imports from China (the mirror of China's exports)",
     "mirror imports": "did not report its exports to China (the mirror of China's imports)",
 }
-KINDS = ["duplicated", "gap", "estimated", "aggregates", "NA", "vintage"]  # the order the table reads in
+# the order the table reads in
+KINDS = ["duplicated", "derived", "gap", "estimated", "area", "aggregates", "NA", "vintage", "revised"]
 # indicator, the vintage compared with wdi-2026, its name, whether the difference is relative (else in points)
 VINTAGE_CHECKS = [("population", "datahub-2026", "population", True), ("gdp", "datahub-2026", "GDP", True)]
 VINTAGE_CHECKS.append(("gdp_growth", "wb-2021", "growth", False))
@@ -222,6 +223,82 @@ def vintage_difference(a: pd.Series, b: pd.Series, file: str, what: str, relativ
     return _row(file, problem, "WLD World", compact_years(differ.index), len(differ), effect)
 
 
+def area_outliers(codes: pd.DataFrame) -> pd.DataFrame:
+    """Countries whose surface area the WDI file puts far above their land area, with the cited correction where
+    one replaces it, and the compared organisations whose surface area the excess counts in."""
+    found = anomalies.surface_outliers()
+    when = organisations.VALID_DATES[1]  # the organisations as the membership file last describes them
+    compared = organisations.members(when).loc[lambda m: m["org_id"].isin(organisations.contest()["org_id"])]
+    orgs = compared.groupby("iso3")["org_id"].agg(lambda s: ", ".join(sorted(s)))
+    per = found.groupby(["iso3", "country"], as_index=False).agg(
+        years=("year", compact_years),
+        rows=("year", "size"),
+        ratio=("ratio", "max"),
+        excess=("surface", "max"),
+        land=("land", "min"),
+        corrected=("corrected", "max"),
+    )
+    within = per["iso3"].map(orgs).fillna("")
+    extra = _text(per["excess"] - per["corrected"].fillna(per["land"]), "{:,.0f}")
+    fixed = "corrected on load from data/" + data.CORRECTIONS_FILE + " (" + _text(per["corrected"], "{:,.0f}")
+    fixed = fixed + " km², an official total); as filed it would add " + extra + " km² to " + within
+    left = "not corrected (no official total cited): up to " + extra + " km² above the land area count in " + within
+    effect = (fixed.where(per["corrected"].notna(), left) + " (surface-area readings)").where(
+        per["corrected"].notna() | (within != ""), "none: in no organisation compared"
+    )
+    problem = "surface area up to " + _text(per["ratio"], "{:.2f}") + " times the land area in the same file"
+    entity = per["iso3"] + " " + per["country"]
+    file = f"data/{data.VINTAGES[data.DEFAULT_VINTAGE]['surface_area']}"
+    return _table(per.assign(file=file, problem=problem, entity=entity, effect=effect))
+
+
+def derived_mirrors(held: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """Partners whose 'mirror' figures are China's own times or over the CIF/FOB factor, and the groups whose mirror
+    figures rest on them (a check of China's figures against itself)."""
+    found = anomalies.derived_mirrors().merge(held, on=["partner", "year"], how="left", validate="many_to_many")
+    per = found.groupby(["partner", "flow"], as_index=False).agg(
+        years=("year", compact_years),
+        rows=("year", "nunique"),
+        marked=("estimated", "all"),
+        group=("group", lambda g: _joined(g.dropna())),
+    )
+    names = codes.loc[codes["kind"] == "country"].set_index("iso3")["wb_name"]
+    how = per["flow"].map({"imports": "China's imports from it divided by", "exports": "China's exports to it times"})
+    side = per["flow"].map({"imports": "exports to China", "exports": "imports from China"})
+    mark = per["marked"].map({True: "marked 'e'", False: "not marked as estimates"})
+    problem = "its " + side + " are " + how + f" {anomalies.CIF_FOB_FACTOR} (the IMF's CIF/FOB factor), " + mark
+    towards = per["flow"].map({"imports": " from the ", "exports": " to the "})
+    groups_shown = "the mirror side of China's " + per["flow"] + towards + per["group"] + " rests on China's own "
+    effect = (groups_shown + "figure for it: it cannot confirm China's").where(per["group"] != "", NOT_SHOWN)
+    file = per["flow"].map({"imports": PATHS["exports_to_china"], "exports": PATHS["imports_from_china"]})
+    entity = per["partner"] + " " + per["partner"].map(names).fillna("") + " as reporter"
+    return _table(per.assign(file=file, problem=problem, entity=entity, effect=effect))
+
+
+def country_revisions(held: pd.DataFrame, last: int) -> pd.DataFrame:
+    """Countries that have held an SCO status whose population or GDP two releases give more than 5 % apart, and
+    what that does to the group shares."""
+    codes = sorted(set(held["partner"]) | {trade.CHINA})
+    parts = []
+    for indicator, name in (("population", "population"), ("gdp", "GDP")):
+        found = anomalies.revisions(indicator, codes, FIRST, last)
+        if found.empty:
+            continue
+        largest = found.loc[found["difference"].abs().groupby(found["iso3"]).idxmax()]
+        per = found.groupby(["iso3", "country"], as_index=False).agg(
+            years=("year", compact_years), rows=("year", "size")
+        )
+        per = per.merge(largest[["iso3", "year", "difference"]], on="iso3", validate="one_to_one")
+        effect = (
+            "up to " + _text(per["difference"] * 100, "{:+.1f}") + " % in " + per["year"].astype(str) + f" in "
+            f"datahub-2026: the {name} shares of groups with it follow the release chosen"
+        )
+        file = f"data/{data.VINTAGES['wdi-2026'][indicator]} vs data/{data.VINTAGES['datahub-2026'][indicator]}"
+        problem = f"{name} differs by more than {anomalies.REVISION_SHARE * 100:.0f} % between the two releases"
+        parts.append(per.assign(file=file, problem=problem, entity=per["iso3"] + " " + per["country"], effect=effect))
+    return _table(pd.concat(parts, ignore_index=True)) if parts else _table(pd.DataFrame(columns=COLUMNS))
+
+
 @lru_cache(maxsize=4)
 def groups_by_year(first: int, last: int) -> pd.DataFrame:
     """year, partner, group: each status group at that year's council, China left out ('all' is their union)."""
@@ -248,11 +325,14 @@ def problems() -> pd.DataFrame:
     ]
     found = {
         "duplicated": [duplicated_entities(raw, codes)],
+        "derived": [derived_mirrors(held, codes)],
         "gap": [reporting_gaps(trade.flows(), held, FIRST, last, codes)],
         "estimated": [estimated_runs(raw, codes, shown_cells(held))],
+        "area": [area_outliers(codes)],
         "aggregates": [aggregate_rows(table, file) for file, table in wb.items()],
         "NA": [literal_na(data.wb_2021_raw(), f"data/{data.VINTAGES['wb-2021']['gdp_growth']}", codes)],
         "vintage": vintage,
+        "revised": [country_revisions(held, last)],
     }
     table = pd.concat([pd.concat(parts).assign(kind=KINDS.index(k)) for k, parts in found.items()], ignore_index=True)
     table = table.assign(unchanged=table["effect"].str.startswith("none"))

@@ -43,19 +43,40 @@ def test_every_quote_occurs_verbatim_in_its_article(name):
         assert text, f"{name}: article {claim['article']} has no text to check the quote against"
         assert claim["quote"] in (DATA / text).read_text(encoding="utf-8"), claim["claim_id"]
     assert {r["article"] for r in rows} == set(articles)
+    left = DATA / "claims" / name / "left_out.csv"
+    for sentence in raw_rows(f"claims/{name}/left_out.csv") if left.exists() else ():
+        assert sentence["quote"] in (DATA / articles[sentence["article"]]["text"]).read_text(encoding="utf-8")
 
 
-def test_the_same_values_and_verdicts_as_before_claims_became_data():
-    """Recorded from the evaluator functions at 28d8843, before the registry named checks and arguments."""
+# what #25 changed on purpose, against the values recorded at 28d8843: A02 reads the heads of organisations, as the
+# sentence says, not the organisations represented; these verdicts follow the written rule of rules.py (a figure is
+# held to the precision it was written with; within 5 % is approximately consistent)
+CHANGED_VALUES = {"A02": "7"}
+CHANGED_VERDICTS = {
+    ("A02", "all"): "inconsistent",
+    ("B16", "all"): "approximately consistent",  # 18.19 % against 19 %: 4.3 % off
+    ("B18", "all"): "inconsistent",  # 14.02 % against 15.1 %: 7.2 % off
+    ("B20", "all"): "approximately consistent",  # 28.78 % against 28.5 %: 1.0 % off, not 28.45-28.55
+    ("B24", "wdi-2026"): "inconsistent",  # 5.106 % against 4.84 %: 5.5 % off
+    ("B24", "datahub-2026"): "inconsistent",  # (the growth of that release is wdi-2026's)
+    ("B24", "wb-2021"): "approximately consistent",  # 4.904 % against 4.84 %: 1.3 % off
+    ("A09", "datahub-2026"): "inconsistent",  # 22.99 % against 20 %: 15 % off
+}
+
+
+def test_the_same_values_as_before_claims_became_data_and_verdicts_by_the_written_rule():
+    """Values recorded from the evaluator functions at 28d8843, before the registry named checks and arguments."""
     with open(ROOT / "tests" / "expected" / "claims_at_28d8843.csv", newline="", encoding="utf-8") as fh:
         before = {(r["vintage"], r["claim_id"]): r for r in csv.DictReader(fh)}
     assert len(before) == 3 * 53
     for vintage in {v for v, _ in before}:
         now = verdicts.evaluate(vintage).set_index("claim_id")
-        assert len(now) == 53
-        for claim_id, r in now.iterrows():
-            was = before[(vintage, claim_id)]
-            assert (r["computed_value"], r["verdict"]) == (was["computed_value"], was["verdict"]), (vintage, claim_id)
+        for claim_id, was in ((c, before[(vintage, c)]) for c in now.index if (vintage, c) in before):
+            expected_value = CHANGED_VALUES.get(claim_id, was["computed_value"])
+            expected = CHANGED_VERDICTS.get(
+                (claim_id, vintage), CHANGED_VERDICTS.get((claim_id, "all"), was["verdict"])
+            )
+            assert (now.loc[claim_id, "computed_value"], now.loc[claim_id, "verdict"]) == (expected_value, expected)
 
 
 def test_every_verdict_category_occurs(results):
@@ -113,11 +134,14 @@ def test_not_checkable_claims_say_what_would_settle_them(results):
     assert unchecked["settle_with"].str.len().gt(10).all()
 
 
-def test_growth_claim_is_flagged_vintage_sensitive(results):
+def test_the_growth_figure_holds_on_few_readings_and_the_card_says_whose_it_is(results):
     growth = row(results, "B24")
-    assert bool(growth["vintage_sensitive"])
-    assert "wb-2021: consistent" in growth["verdicts_other_vintages"]
-    assert verdicts.evaluate("wb-2021").set_index("claim_id").loc["B24", "verdict"] == "consistent"
+    assert growth["rating"] == "unsupported"
+    assert not bool(growth["vintage_sensitive"])  # the readings span the releases: the rating is the same in each
+    assert "wb-2021" in growth["held_on"]
+    alimov = next(r for r in raw_rows("curated/statements.csv") if r["subject"].startswith("average GDP growth"))
+    assert f"{alimov['speaker']}, {alimov['office']}, gave {alimov['value']} on {alimov['date']}" in growth["finding"]
+    assert verdicts.evaluate("wb-2021").set_index("claim_id").loc["B24", "verdict"] == "approximately consistent"
 
 
 def test_readings_take_the_claimed_values_and_arguments_from_the_registry():
@@ -158,11 +182,16 @@ def test_claim_review_shape(results):
     assert appearance["publisher"] == {"@type": "Organization", "name": source["outlet"]}
     assert first["reviewRating"] == {
         "@type": "Rating",
-        "alternateName": "consistent",
-        "ratingValue": 3,
-        "bestRating": 3,
+        "alternateName": "accurate",
+        "ratingValue": 5,
+        "bestRating": 5,
         "worstRating": 1,
     }
+    scale = {r["rating"]: r["value"] for r in raw_rows("ratings.csv")}
+    for review in reviews:
+        assert review["reviewRating"].get("ratingValue", "") == (
+            int(v) if (v := scale[review["reviewRating"]["alternateName"]]) else ""
+        )
     assert by_id["B14"]["reviewRating"] == {"@type": "Rating", "alternateName": "not checkable"}
     extra = {p["name"]: p["value"] for p in by_id["B28"]["additionalProperty"]}
     assert extra["claimedValue"] == "Li Keqiang"
@@ -196,8 +225,9 @@ def test_findings_are_written_from_the_numbers():
     imports = by_hand(IMPORTS, "partner", 2017) / 1000  # the seven partners' rows, summed by hand
     claimed = float(next(r for r in raw_rows(QINGDAO) if r["claim_id"] == "B19")["claimed_value"])
     side = "below" if imports < claimed else "above"
-    assert results.loc["B19", "finding"].endswith(
+    assert (
         f"US$ {imports:,.2f} bn, {abs(imports / claimed - 1) * 100:.1f} % {side} the claimed US$ {claimed:g} bn."
+        in results.loc["B19", "finding"]
     )
     assert results.loc["B28", "finding"].endswith("Xi Jinping, not Li Keqiang as the article says.")
     assert results.loc["B14", "finding"].startswith("Not checkable with a source found here: it would take")
@@ -214,17 +244,16 @@ def test_one_card_per_quoted_sentence_and_one_line_per_claim():
     for article in raw_rows(ARTICLES):  # every quote says where it was published, with a link
         assert f'<a href="{article["url"]}" rel="noopener noreferrer">{article["title"]}</a>' in page
     summary = cards.summary_html(results, articles)
-    wrong = [r.claim_id for r in results.itertuples() if r.verdict == "inconsistent"]
-    assert all(f'href="#{claim_id}"' in summary for claim_id in wrong)
+    below = [r.claim_id for r in results.itertuples() if r.rating in cards.LISTED]
+    assert len(below) >= 8
+    assert all(f'href="#{claim_id}"' in summary for claim_id in below)
 
 
-def test_the_readme_states_the_verdict_counts_the_data_give():
-    counts = verdicts.evaluate()["verdict"].value_counts()
+def test_the_readme_states_the_ratings_the_data_give():
+    counts = verdicts.evaluate()["rating"].value_counts()
     readme = " ".join((DATA.parent / "README.md").read_text(encoding="utf-8").split())
-    stated = (
-        f"of the {counts.sum()} claims, {counts['consistent']} are consistent with the data, "
-        f"{counts['approximately consistent']} approximately, {counts['inconsistent']} inconsistent and "
-        f"{counts['not checkable']} not checkable"
+    stated = f"the {counts.sum()} claims rate " + ", ".join(
+        f"{r['rating']}: {int(counts[r['rating']])}" for r in raw_rows("ratings.csv") if counts.get(r["rating"], 0)
     )
     assert stated in readme
 
@@ -270,9 +299,8 @@ A_ROW = {
     "check": "status_count",
     "arguments": "statuses=member; on=@reference_date",
     "field": "count",
-    "judged_by": "abs",
-    "tolerance": "0",
-    "approx_tolerance": "0",
+    "judged_by": "figure",
+    "weight": "substance",
 }
 
 
@@ -286,15 +314,16 @@ def test_a_claim_of_a_known_kind_is_one_row_and_an_edit_needs_no_new_manifest(da
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"check": "status_cout"}, r"line 55 \(T01\): no check 'status_cout'.*Did you mean 'status_count'\?"),
-        ({"arguments": "statuses=member; day=@reference_date"}, r"line 55 \(T01\): check 'status_count' takes no "),
+        ({"check": "status_cout"}, r"line LINE \(T01\): no check 'status_cout'.*Did you mean 'status_count'\?"),
+        ({"arguments": "statuses=member; day=@reference_date"}, r"line LINE \(T01\): check 'status_count' takes no "),
         ({"arguments": "statuses=member; on=@claim_year"}, r"on=@claim_year: only @reference_date can stand for"),
         ({"arguments": "statuses=member; on=2018-13-45"}, None),
         ({"field": "total"}, r"check 'status_count' gives only 'count'; leave the field empty"),
         ({"article": "wang-kaiwen"}, r"no article 'wang-kaiwen'.*Did you mean 'wang-kaiwen-interview'\?"),
         ({"quote": "In 2017, India became a member."}, r"the quote is not in data/sources/sco-2018-wang-kaiwen"),
-        ({"judged_by": "about"}, r"column 'judged_by': 'about' is not allowed; use one of abs, equal"),
-        ({"tolerance": "a lot"}, r"column 'tolerance': 'a lot' is not a number"),
+        ({"judged_by": "about"}, r"column 'judged_by': 'about' is not allowed; use one of figure, almost"),
+        ({"weight": "heavy"}, r"column 'weight': 'heavy' is not allowed; use one of substance, detail"),
+        ({"weight": "detail"}, r"a claim weighed as a detail needs a note"),
         ({"check": "", "settle_with": ""}, r"a claim with no check must say what would settle it"),
     ],
 )
@@ -304,7 +333,8 @@ def test_a_bad_row_is_refused_naming_the_line_the_claim_and_the_column(data_copy
         found = verdicts.evaluate_once("wdi-2026", ("timeline",)).set_index("claim_id").loc["T01"]
         assert found["verdict"] == "error"
         return
-    with pytest.raises(SchemaError, match=message):
+    line = len(raw_rows(QINGDAO)) + 2  # the row appended after the header and every claim
+    with pytest.raises(SchemaError, match=message.replace("LINE", str(line))):
         registry.load()
 
 

@@ -155,7 +155,8 @@ def test_a_broken_project_table_stops_the_build_before_any_kernel(data_copy, tmp
     from conftest import cli
 
     path = data_copy / "curated" / "statuses.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("member,members,1,", "member,members,first,", 1), encoding="utf-8")
+    broken = path.read_text(encoding="utf-8").replace("member,members,1,", "member,members,first,", 1)
+    path.write_text(broken, encoding="utf-8")
     result = cli("build", env={"SCO_DATA_DIR": str(data_copy), "SCO_REPORTS_DIR": str(tmp_path)})
     assert result.returncode == 2
     assert "data/curated/statuses.csv, line 3, column 'rank': 'first' is not a whole number." in result.stderr

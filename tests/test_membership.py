@@ -152,9 +152,11 @@ def test_dialogue_partners_added_2021_to_2025_by_decision_and_by_memorandum():
     by_memorandum = membership.status_as_of("2022-01-01", "memorandum").set_index("iso3")
     assert {"EGY", "QAT"} <= set(by_decision.index)
     assert not {"EGY", "QAT"} & set(by_memorandum.index)
-    # Saudi Arabia's memorandum day is not known: its decision date is used under both conventions
+    # Saudi Arabia's memorandum day is not known: by memorandum it counts from the last day it can have been signed
     assert memoranda["SAU"]["memorandum_date"] == ""
-    assert "SAU" in by_memorandum.index
+    assert "SAU" not in by_memorandum.index
+    later = membership.status_as_of(memoranda["SAU"]["not_after"], "memorandum").set_index("iso3")
+    assert later.loc["SAU", "status"] == "dialogue partner"
     after = membership.status_as_of("2025-08-31").set_index("iso3")
     added = ["ARE", "BHR", "EGY", "KWT", "MDV", "MMR", "QAT", "SAU"]
     assert (after.loc[added, "status"] == "dialogue partner").all()
@@ -179,3 +181,34 @@ def test_summit_amendments_replace_unverified_details():
     assert table.loc["HSC 21", "end_date"] == pd.Timestamp("2021-09-17")
     source = {(r["series"], r["number"]): r for r in raw_rows("sco-timeline/sco_summits.csv")}
     assert "unverified" in source[("Shanghai Five", "5")]["verification"]  # the vendored file is untouched
+
+
+@pytest.mark.parametrize(
+    ("day", "not_yet"),
+    [("2010-01-01", {"BLR", "LKA"}), ("2022-01-01", {"EGY", "QAT", "SAU"}), ("2025-09-02", {"LAO"})],
+)
+def test_counting_by_memorandum_uses_what_is_known_of_the_signing_day(day, not_yet):
+    """A status counts by memorandum from its signing: the day where it is stated, the last day it can have been
+    signed where only bounds are known, and never where no signing was found (status_memoranda.csv, read by hand)."""
+    from conftest import raw_rows
+
+    def counted_from(row: dict[str, str]) -> str | None:
+        return row["memorandum_date"] or row["not_after"] or None
+
+    decided = membership.status_as_of(day, "decision")
+    status = "SCO partner" if day >= "2025-09-01" else "dialogue partner"
+    partners = set(decided.loc[decided["status"] == status, "iso3"])
+    missing = {
+        r["iso3"]
+        for r in raw_rows("curated/status_memoranda.csv")
+        if r["decision_date"] <= day and r["iso3"] in partners and (counted_from(r) is None or counted_from(r) > day)
+    }
+    assert missing == not_yet
+    by_memorandum = membership.counts_as_of(day, "memorandum")
+    assert by_memorandum[status] == membership.counts_as_of(day, "decision")[status] - len(missing)
+    summary = membership.dating_summary(day)
+    assert "gives the same counts" not in summary
+    if day == "2022-01-01":  # Saudi Arabia rests on its bounds, which the page states
+        assert "Saudi Arabia rests on a bound: its memorandum was signed between 2022-09-13 and 2023-03-29" in summary
+    if day == "2025-09-02":
+        assert "Lao PDR is not counted: no signing was found" in summary

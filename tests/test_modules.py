@@ -27,7 +27,7 @@ LAYERS = [
     {"groups"},
     {"partners"},
     {"trade", "intra", "weight"},
-    {"growth", "mirror", "energy", "organisations"},
+    {"growth", "mirror", "energy", "organisations", "anomalies"},
     {"quality", "plots", "tables"},
     {"claims"},
     {"notebook"},

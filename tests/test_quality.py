@@ -258,3 +258,30 @@ def test_vintage_differences_name_the_world_row_and_both_files(table):
     got = row(table, "data/datahub-population/population.csv", "WLD World")
     assert got["file"] == "data/wdi/sp.pop.totl.csv vs data/datahub-population/population.csv"
     assert got["effect"].startswith("World population differs by up to")
+
+
+def test_canada_surface_area_is_named_and_corrected_from_the_cited_total():
+    from conftest import wdi_value
+
+    from sco_analysis import data
+
+    filed = wdi_value("wdi-area/ag.srf.totl.k2.csv", "CAN", 2017)
+    land = wdi_value("wdi-area/ag.lnd.totl.k2.csv", "CAN", 2017)
+    cited = next(r for r in raw_rows("curated/indicator_corrections.csv") if r["iso3"] == "CAN")
+    assert filed / land > 1.7  # the file's surface is 1.7 times its own land: an error
+    used = data.indicator("surface_area").set_index(["iso3", "year"]).loc[("CAN", 2017), "value"]
+    assert used == float(cited["value"]) == 9984670
+    assert f"{int(cited['value']):,}" in cited["quote"]
+    row = quality.problems().loc[lambda p: p["entity"] == "CAN Canada"].iloc[0]
+    assert "surface area up to" in row["problem"]
+    assert f"as filed it would add {filed - float(cited['value']):,.0f} km² to APEC, C, OAS, OSCE" in row["effect"]
+
+
+def test_partner_figures_derived_from_chinas_with_the_cif_fob_factor_are_named():
+    table = quality.problems()
+    iran = table.loc[table["entity"] == "IRN Iran, Islamic Rep. as reporter"]
+    derived = iran.loc[iran["problem"].str.contains("divided by 1.06")]
+    assert derived["years"].tolist() == ["2000–2019"]
+    assert derived["effect"].iloc[0].startswith("the mirror side of China's imports from the observers")
+    turkmen = table.loc[table["entity"] == "TKM Turkmenistan as reporter", "problem"]
+    assert turkmen.str.contains("1.06 .* not marked as estimates").sum() == 2  # hidden: no 'e' on these cells

@@ -31,10 +31,10 @@ def test_every_record_row_is_cited(name):
 
 def test_organisations_at_qingdao_are_the_rows_of_the_attendance_table(results):
     rows = raw_rows("curated/qingdao_attendance.csv")
-    assert int(results.loc["A02", "computed_value"]) == len(rows) == 10
     heads = sum(r["head_of_organisation"] == "yes" for r in rows)
-    assert f"sent their head: {heads} of 10" in results.loc["A02", "alternatives"]
-    assert results.loc["A02", "verdict"] == "consistent"
+    assert int(results.loc["A02", "computed_value"]) == heads  # the sentence counts heads of organisations
+    assert f"sent their head: {heads} of {len(rows)}" in results.loc["A02", "alternatives"]
+    assert results.loc["A02", "verdict"] == "inconsistent"
 
 
 def test_the_shanghai_spirit_has_20_characters_counted_by_hand(results):

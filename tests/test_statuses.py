@@ -27,16 +27,21 @@ def hand_statuses(date: str, dating: str = "decision") -> dict[str, str]:
     fixes = {(r["date"], r["iso3"]): r for r in amendments if r["action"] == "correct"}
     rows = [r for r in rows if (r["date"], r["iso3"]) not in fixes] + list(fixes.values())
     rows += [r for r in amendments if r["action"] == "add"]
+    # the day a grant counts from by memorandum: the signing, else the last day it can have been signed, else never
     memoranda = {
-        (r["iso3"], r["decision_date"]): r["memorandum_date"] for r in raw_rows("curated/status_memoranda.csv")
+        (r["iso3"], r["decision_date"]): r["memorandum_date"] or r["not_after"] or "never"
+        for r in raw_rows("curated/status_memoranda.csv")
     }
+    never = {i: d for (i, d), when in memoranda.items() if when == "never"}
     for r in rows:
         signed = memoranda.get((r["iso3"], r["date"])) if r["status_to"] == "dialogue partner" else None
         r["when"] = signed if dating == "memorandum" and signed else r["date"]
+        if dating == "memorandum" and r["iso3"] in never and r["date"] >= never[r["iso3"]]:
+            r["when"] = "never"  # no signing found: the status and what followed from it never began
     ordered = sorted(enumerate(rows), key=lambda ir: (ir[1]["when"], ir[0]))
     status = {}
     for _, r in ordered:
-        if r["when"] <= date:
+        if r["when"] != "never" and r["when"] <= date:
             status[r["iso3"]] = r["status_to"].removesuffix(" (acceding)")
     return status
 
@@ -79,7 +84,7 @@ def test_statuses_and_their_order_come_from_one_table():
     assert statuses.colours() == {r["status"]: r["colour"] for r in rows}
 
 
-@pytest.mark.parametrize("date", ["2016-01-01", "2022-01-01"])
+@pytest.mark.parametrize("date", ["2016-01-01", "2022-01-01", "2010-01-01", "2025-09-02"])
 def test_both_dating_conventions_on_a_date_where_they_differ(date):
     decision, memorandum = hand_statuses(date, "decision"), hand_statuses(date, "memorandum")
     assert counts(decision) != counts(memorandum)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from conftest import EXPORTS, IMPORTS, MIRROR_EXPORTS, MIRROR_IMPORTS, by_hand, raw_rows
 
-from sco_analysis import intra, mirror, partners, trade
+from sco_analysis import anomalies, intra, mirror, partners, trade
 from sco_analysis.errors import ValidationError
 
 
@@ -99,8 +99,8 @@ def test_explanation_states_the_measured_gaps():
     assert exports_gap < 0
     assert "outweigh the CIF margin" in text  # a negative gap: the CIF margin would push it the other way
     # imports: the mirror is lower by more than the margin, so the margin is not offered as the reason
-    assert imports_gap * 100 < -mirror.CIF_MARGIN_PCT
-    assert "more than the CIF/FOB margin (up to about 10 %) explains" in text
+    assert imports_gap * 100 < -6  # the IMF's CIF/FOB factor, 1.06 (DOTS Yearbook 2017)
+    assert "more than the CIF/FOB margin (the IMF's CIF/FOB factor is 1.06, about 6 %) explains" in text
     assert "as expected from the CIF/FOB margin" not in text
 
 
@@ -154,3 +154,18 @@ def test_growth_compares_the_same_partners_in_both_years(monkeypatch):
     assert got["total_growth_pct"] == pytest.approx(((12 + 5 + 30) / (10 + 4 + 20) - 1) * 100)
     assert got["total_left_out"] == "RUS"
     assert note.endswith("left out, as reported in one year only: China-reported exports: Russian Federation.")
+
+
+def test_iran_mirror_figures_are_chinas_own_over_the_cif_fob_factor_and_the_text_says_so():
+    """Iran's exports to China in the DOTS file are China's imports from Iran divided by 1.06, cell by cell."""
+    from conftest import raw_rows
+
+    china = {r["year"]: float(r["value"]) for r in raw_rows(IMPORTS) if r["partner"] == "Iran, Islamic Rep. of"}
+    iran = {r["year"]: float(r["value"]) for r in raw_rows(MIRROR_IMPORTS) if r["reporter"] == "Iran, Islamic Rep. of"}
+    derived = sorted(int(y) for y in iran if y in china and abs(iran[y] * 1.06 - china[y]) <= 1e-4 * china[y])
+    assert derived == list(range(2000, 2020))
+    found = anomalies.derived_mirrors().loc[lambda d: (d["partner"] == "IRN") & (d["flow"] == "imports"), "year"]
+    assert sorted(found) == derived
+    assert "Of these, Iran, Islamic Rep.'s exports to China are China's own figures divided or multiplied by 1.06" in (
+        mirror.explain(2017, "observers")
+    )

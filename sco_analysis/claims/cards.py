@@ -1,6 +1,6 @@
-"""The claims report as a fact-check reads: the verdicts per article and what is wrong first, then one card per
-quoted sentence with each of its claims as a line (verdict badge, claimed against computed, the finding), and the
-method, sources and other readings folded under <details>."""
+"""The claims report as a fact-check reads: the ratings per article and what is wrong first, then one card per
+quoted sentence with each of its claims as a line (rating badge, claimed against computed, the finding, the
+fact-checker's note), and the rule, the readings, method and sources folded under <details>."""
 
 from __future__ import annotations
 
@@ -11,12 +11,19 @@ import pandas as pd
 
 from .. import membership, wording
 from ..render import render
-from .registry import VERDICTS
+from . import scale
 
-BADGE = {verdict: "verdict-" + verdict.split()[0] for verdict in [*VERDICTS, "error"]}
-# how the index page colours each verdict (the runner knows tones, not verdicts)
-TONES = {"consistent": "good", "approximately consistent": "mixed", "inconsistent": "bad", "not checkable": "neutral"}
-LISTED = ("inconsistent", "approximately consistent")  # the verdicts a reader sees first, with their findings
+LISTED = ("inaccurate", "misleading", "unsupported", "minor error")  # what a reader sees first, with the findings
+
+
+def badge(rating: str) -> str:
+    """The CSS class of a rating's badge: 'rating-mostly-accurate' (an evaluation that failed: 'rating-error')."""
+    return "rating-" + rating.replace(" ", "-")
+
+
+def tones() -> dict[str, str]:
+    """How the pages colour each rating (the index's runner knows tones, not ratings)."""
+    return dict(zip(scale.ratings()["rating"], scale.ratings()["tone"], strict=True))
 
 
 def _value(value: object, unit: str) -> str:
@@ -34,25 +41,36 @@ def _value(value: object, unit: str) -> str:
 
 
 def _line(r: Mapping[Hashable, Any]) -> dict[str, Any]:
-    """One claim as a card line: id, verdict, badge class, what, claimed, computed, finding, and the details."""
+    """One claim as a card line: id, rating, badge class, what, claimed, computed, finding, note, and the details."""
+    readings = (
+        f"{r['readings_held']} of the {r['readings_allowed']} readings the sentence allows hold"
+        + (f" (on {r['held_on']})" if r["held_on"] else "")
+        + (f"; a reading it does not state that fits: {r['fits']}" if r["fits"] else "")
+        if int(r["readings_allowed"]) > 1 or r["fits"]
+        else ""
+    )
     notes = [
         ("Why they differ", r["explanation"]),
+        ("Rule", r["rule"]),
+        ("On the reading the sentence states", r["verdict"] if r["verdict"] not in ("not checkable", "error") else ""),
+        ("Readings", readings),
         ("Method", r["method"]),
         ("Sources", r["sources"]),
         ("Other readings", r["alternatives"]),
-        ("Other releases of the data", r["verdicts_other_vintages"] if r["vintage_sensitive"] else ""),
+        ("Other releases of the data", r["other_vintages"] if r["vintage_sensitive"] else ""),
         ("What would settle it", r["settle_with"] if r["verdict"] == "not checkable" else ""),
         ("Error", r["error"]),
     ]
     return {
         "id": r["claim_id"],
-        "verdict": r["verdict"] + (" (depends on the data release)" if r["vintage_sensitive"] else ""),
-        "badge": BADGE[r["verdict"]],
+        "verdict": r["rating"] + (" (depends on the data release)" if r["vintage_sensitive"] else ""),
+        "badge": badge(r["rating"]),
         "what": r["quantity"],
         "claimed": _value(r["claimed_value"], r["unit"]),
         "computed": _value(r["computed_value"], r["unit"]),
         "finding": r["finding"],
         "explanation": r["explanation"],
+        "note": r["note"],
         "notes": [(label, text) for label, text in notes if str(text).strip()],
     }
 
@@ -74,17 +92,18 @@ def sources(articles: pd.DataFrame) -> dict[str, dict[str, str]]:
 
 def introduction(results: pd.DataFrame, articles: pd.DataFrame, release: str) -> str:
     """The report's first paragraph: which articles, who made the claims, how many claims, the data release, and
-    the verdict counts."""
-    counts = results["verdict"].value_counts()
+    the rating counts."""
+    counts = results["rating"].value_counts()
     quoted = wording.and_join(
         f"*{a['title']}* ({a['outlet']}, {a['published']}; claims by {a['claimant']})"
         for a in sources(articles).values()
     )
-    tally = ", ".join(f"{int(counts.get(v, 0))} {v}" for v in VERDICTS)
+    tally = ", ".join(f"{int(counts.get(v, 0))} {v}" for v in scale.names() if counts.get(v, 0))
     return (
         f"{wording.counted('article', len(articles))}: {quoted}. Each factual statement is in the registry, quoted "
-        f"verbatim; every checkable one is evaluated by code from the vendored data or a cited record and judged by "
-        f"its own stated rule. {len(results)} claims, numbers from the {release}: {tally}."
+        f"verbatim; every checkable one is evaluated by code from the vendored data or a cited record, judged by the "
+        f"rule for its kind on every reading the sentence allows, and rated. {len(results)} claims, numbers from the "
+        f"{release}: {tally}."
     )
 
 
@@ -97,37 +116,36 @@ def summary_html(results: pd.DataFrame, articles: pd.DataFrame) -> str:
         {
             "title": titles[str(file)],
             "publisher": about[str(file)]["outlet"],
-            "counts": [(v, BADGE[v], int((group["verdict"] == v).sum())) for v in VERDICTS],
+            "counts": [(v, badge(v), int((group["rating"] == v).sum())) for v in scale.names()],
             "total": len(group),
         }
         for file, group in table.groupby("article", sort=False)
     ]
     rows = table.assign(source=table["article"].map(titles))
-    lists = [
-        (v, BADGE[v], rows.loc[rows["verdict"] == v].to_dict("records"))
-        for v in ("inconsistent", "approximately consistent")
-    ]
-    return render("claims_summary.html.j2", articles=per_article, verdicts=VERDICTS, lists=lists)
+    lists = [(v, badge(v), rows.loc[rows["rating"] == v].to_dict("records")) for v in LISTED]
+    scale_rows = scale.ratings().assign(badge=lambda d: d["rating"].map(badge)).to_dict("records")
+    return render("claims_summary.html.j2", articles=per_article, verdicts=scale.names(), lists=lists, scale=scale_rows)
 
 
 def headline(results: pd.DataFrame) -> dict[str, Any]:
-    """What the index says of this fact-check: the verdict counts, and the claims that are wrong or nearly right
-    with their findings, each linking to its card."""
-    counts = results["verdict"].value_counts()
-    lists = [(v, results.loc[results["verdict"] == v]) for v in LISTED]
+    """What the index says of this fact-check: the rating counts, and the claims rated below accurate but for
+    'mostly accurate', with their findings, each linking to its card."""
+    counts = results["rating"].value_counts()
+    lists = [(v, results.loc[results["rating"] == v]) for v in LISTED]
+    tone = tones()
     return {
         "heading": "What the fact-check found",
         "summary": f"Of the {len(results)} factual claims the {results['article'].nunique()} articles make,",
-        "counts": [{"label": v, "count": int(counts.get(v, 0)), "tone": TONES[v]} for v in VERDICTS],
+        "counts": [{"label": v, "count": int(counts.get(v, 0)), "tone": tone[v]} for v in scale.names()],
         "lists": [
             {
                 "title": f"{v[:1].upper()}{v[1:]} ({len(rows)})",
-                "tone": TONES[v],
+                "tone": tone[v],
                 "items": [{"anchor": r.claim_id, "label": r.claim_id, "text": r.finding} for r in rows.itertuples()],
             }
             for v, rows in lists
         ],
-        "link": "The full fact-check: every claim with its quote, verdict, method and sources",
+        "link": "The full fact-check: every claim with its quote, rating, rule, readings, method and sources",
     }
 
 

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from .registry import place_and_days
+from .rules import place_and_days
 
 COLUMNS = ["file", "problem", "entity", "years", "rows", "effect"]
 

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import pandas as pd
 
 from ..errors import SchemaError, did_you_mean
 
@@ -33,6 +35,10 @@ class Measured:
     alternatives: str | Mapping[str, str] = ""
     # where the article and the data part ways, what the tables show about why (a similar name, another council)
     explanation: str | Mapping[str, str] = ""
+    # other readings of the claim: field, reading (in words), value, admissible (a reading the sentence allows;
+    # else one it does not state, such as another group), stated (the reading the check computes)
+    readings: pd.DataFrame | None = None
+    attribution: str | Mapping[str, str] = ""  # whose figure it is, where the data are a cited statement
 
     def text(self, name: str, field: str) -> str:
         """One of the texts for one field ('' if the check gives none for it)."""
@@ -42,13 +48,26 @@ class Measured:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """What the data say about one claim: its computed value, and how."""
+    """What the data say about one claim: its computed value, how, and its other readings."""
 
     computed: float | int | str
     method: str
     sources: str
     alternatives: str = ""
     explanation: str = ""
+    readings: pd.DataFrame | None = None  # reading, value, admissible, stated
+    attribution: str = ""
+
+
+READING_COLUMNS = ["field", "reading", "value", "admissible", "stated"]
+# an argument every check takes: the subject of a cited statement (data/curated/statements.csv) giving the same
+# figure as someone published it (a ministry's release, the SCO's own figure), which becomes one more reading
+AS_STATED = "as_stated"
+
+
+def reading_table(rows: Sequence[tuple[str, str, object, bool, bool]]) -> pd.DataFrame:
+    """Readings as a frame (field, reading, value, admissible, stated)."""
+    return pd.DataFrame(rows, columns=READING_COLUMNS).astype({"admissible": "bool", "stated": "bool"})
 
 
 # kind of an argument -> (the context value it may name, how a written value is read)
@@ -89,6 +108,9 @@ def parse_arguments(text: str, check: Check, where: str) -> dict[str, str]:
         name, sep, value = (s.strip() for s in part.partition("="))
         if not sep or not name:
             raise SchemaError(f"{where}: argument {part!r} is not name=value.")
+        if name == AS_STATED:
+            given[name] = value
+            continue
         if name not in check.arguments:
             raise SchemaError(
                 f"{where}: check {check.name!r} takes no argument {name!r}; it takes "
@@ -99,6 +121,8 @@ def parse_arguments(text: str, check: Check, where: str) -> dict[str, str]:
     if missing:
         raise SchemaError(f"{where}: check {check.name!r} needs {', '.join(missing)}.")
     for name, value in given.items():
+        if name == AS_STATED:
+            continue
         context, read = KINDS[check.arguments[name]]
         if value.startswith("@"):
             if value != f"@{context}":
@@ -115,6 +139,8 @@ def resolve(given: Mapping[str, str], check: Check, context: Context) -> dict[st
     """The arguments as the check takes them: the article's context filled in, each value typed."""
     out = {}
     for name, value in given.items():
+        if name == AS_STATED:
+            continue  # not the check's: verdicts.py reads the statement
         slot, read = KINDS[check.arguments[name]]
         out[name] = getattr(context, slot) if slot is not None and value == f"@{slot}" else read(value)
     return out

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import scale
 from .cards import sources
 
 CSV_COLUMNS = [
@@ -23,12 +24,20 @@ CSV_COLUMNS = [
     "arguments",
     "field",
     "judged_by",
-    "tolerance",
-    "approx_tolerance",
+    "weight",
     "computed_value",
     "gap",
     "verdict",
+    "rating",
+    "readings_held",
+    "readings_close",
+    "readings_allowed",
+    "held_on",
+    "fits",
+    "rule",
     "finding",
+    "note",
+    "attribution",
     "method",
     "sources",
     "alternatives",
@@ -36,17 +45,19 @@ CSV_COLUMNS = [
     "settle_with",
     "vintage",
     "vintage_sensitive",
-    "verdicts_other_vintages",
+    "other_vintages",
     "error",
 ]
-# schema.org Rating: a number per verdict (worst 1, best 3); "not checkable" has a name but no number
-RATINGS = {"inconsistent": 1, "approximately consistent": 2, "consistent": 3}
 # fields a ClaimReview has no property for, kept under additionalProperty
 EXTRA_FIELDS = {
     "claimedValue": "claimed_value",
     "unit": "unit",
     "computedValue": "computed_value",
     "gap": "gap",
+    "verdictOnStatedReading": "verdict",
+    "readingsHeld": "readings_held",
+    "readingsAllowed": "readings_allowed",
+    "rule": "rule",
     "method": "method",
     "sources": "sources",
     "vintage": "vintage",
@@ -70,6 +81,8 @@ def _value(field: str, value: Any) -> Any:
         return None if pd.isna(value) else round(float(value), 4)
     if field == "vintage_sensitive":
         return bool(value)
+    if field in ("readings_held", "readings_allowed"):
+        return int(value)
     return value
 
 
@@ -77,13 +90,15 @@ def claim_reviews(results: pd.DataFrame, articles: pd.DataFrame, page: str, base
     """One schema.org ClaimReview per claim: the quote, the article (title, outlet, date, author, link), the verdict
     as a Rating, the rest as additionalProperty; `url` is the claim's anchor on `page`, absolute under `base_url`."""
     about = sources(articles)
+    scored = scale.ratings().dropna(subset=["value"])
+    values = {str(k): int(v) for k, v in zip(scored["rating"], scored["value"], strict=True)}
     reviews = []
     for r in results.to_dict("records"):
         article = about[r["article"]]
-        rating: dict[str, Any] = {"@type": "Rating", "alternateName": r["verdict"]}
-        if r["verdict"] in RATINGS:
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": r["rating"]}
+        if r["rating"] in values:
             rating.update(
-                ratingValue=RATINGS[r["verdict"]], bestRating=max(RATINGS.values()), worstRating=min(RATINGS.values())
+                ratingValue=values[r["rating"]], bestRating=max(values.values()), worstRating=min(values.values())
             )
         reviews.append(
             {

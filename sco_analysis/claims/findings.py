@@ -1,4 +1,6 @@
-"""One sentence per claim, written from the numbers: what the data give against what the article says."""
+"""The finding of each claim, written from the numbers: what the data give against what the article says, whose
+figure it is where a cited statement gives it, and what the readings add (how many readings the sentence allows it
+holds on, and which reading it fits when that is not the one the sentence states)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Hashable, Mapping
 
 import pandas as pd
 
-from .registry import place_and_days
+from .rules import place_and_days
 
 Row = Mapping[Hashable, object]  # one evaluated claim, as `results.to_dict("records")` gives it
 # units whose claimed and computed values are compared as amounts (a relative gap in %), or as rates (a gap in
@@ -47,6 +49,10 @@ def _numeric(row: Row) -> str:
     said, stated = f"{_subject(row)}: {form.format(computed)}", as_given.format(row["claimed_value"])
     if row["judged_by"] == "exceeds":
         return f"{said}, {'more than' if computed > claimed else 'not more than'} the claimed {stated}."
+    if row["judged_by"] == "almost":
+        if row["verdict"] == "consistent":
+            return f"{said}: almost {stated}, as claimed."
+        return f"{said}: {'more than' if computed > claimed else 'well short of'} {stated}, not 'almost {stated}'."
     if computed == claimed:
         return f"{said}, as claimed."
     side = "above" if computed > claimed else "below"
@@ -57,8 +63,46 @@ def _numeric(row: Row) -> str:
     return f"{said}, {side} the claimed {stated}."
 
 
+def _readings(row: Row) -> str:
+    """What the readings add to the first sentence (nothing for a claim with one reading)."""
+    held, allowed, rating = int(str(row["readings_held"])), int(str(row["readings_allowed"])), row["rating"]
+    close = int(str(row["readings_close"]))
+    if rating == "misleading":
+        return f" The figure fits another reading, which the sentence does not state: {row['fits']}."
+    if allowed <= 1:
+        return ""
+    on = f"{held} of the {allowed} readings the sentence allows"
+    level = (
+        f"; it is level with the next (within the margin) on {close}"
+        if row["judged_by"] == "standing" and close
+        else ""
+    )
+    if held == 0:
+        return f" It holds on none of the {allowed} readings the sentence allows{level}."
+    if rating == "unsupported":
+        return f" It holds on only {on} ({row['held_on']}){level}."
+    return f" It holds on {on}{level}."
+
+
 def finding(row: Row) -> str:
-    """What the data say about one evaluated claim, in one sentence."""
+    """What the data say about one evaluated claim: the first sentence from the numbers, then what the readings and
+    the source of the figure add."""
+    verdict = row["verdict"]
+    if verdict in ("error", "not checkable"):
+        return _first(row)
+    attribution = str(row["attribution"])
+    said = (
+        ""
+        if not attribution
+        else f" {attribution[:1].upper()}{attribution[1:]}."
+        if " gave " in attribution
+        else f" According to {attribution}."
+    )
+    return _first(row) + said + _readings(row)
+
+
+def _first(row: Row) -> str:
+    """The first sentence: the data's value against the claimed one."""
     verdict = row["verdict"]
     if verdict == "error":
         return f"Could not be evaluated: {row['error']}"

@@ -11,7 +11,7 @@ from .. import growth as growth_analysis
 from .. import weight as weight_analysis
 from ..errors import ScoError
 from . import readings
-from .evaluation import SUMMIT_SOURCES, TIMELINE_SOURCES, Measured
+from .evaluation import SUMMIT_SOURCES, TIMELINE_SOURCES, Measured, reading_table
 
 
 def _source(name: str) -> str:
@@ -27,11 +27,22 @@ def status_count(statuses: str, on: str) -> Measured:
     if unknown:
         raise ScoError(f"no status {unknown} on {on}; statuses then: {', '.join(counts.index)}.")
     named = " or ".join(f"'{s}'" for s in wanted)
+    by_dating = [
+        (
+            "count",
+            f"statuses dated by the {d}",
+            int(membership.counts_as_of(on, d)[wanted].sum()),
+            True,
+            d == "decision",
+        )
+        for d in events.DATINGS
+    ]
     return Measured(
         {"count": int(counts[wanted].sum())},
         f"countries with status {named} on {readings.at_summit(on)}, from the events table",
         TIMELINE_SOURCES,
         f"every status in force then: {int(counts.sum())}" if len(wanted) < len(counts) else "",
+        readings=reading_table(by_dating),
     )
 
 
@@ -175,6 +186,9 @@ def china_trade(year: int, group: str, source: str) -> Measured:
     fields = ["exports", "imports", "total", *(f"{f}_growth_pct" for f in ("exports", "imports", "total"))]
     side = "China-reported" if source == "china" else "mirror (partner-reported)"
     what = {f: f"growth {year} over {year - 1}, %" if f.endswith("_pct") else f"{year}, US$ bn" for f in fields}
+    sides = {"china": "IMF DOTS, as China reports it", "mirror": "IMF DOTS, as the partners report it (mirror)"}
+    by_side = {source: figures, "mirror" if source == "china" else "china": other}
+    both = [(f, sides[k], round(float(v[f]), 2), k == source, k == source) for k, v in by_side.items() for f in fields]
     return Measured(
         {f: round(float(figures[f]), 2) for f in fields},
         {
@@ -183,7 +197,11 @@ def china_trade(year: int, group: str, source: str) -> Measured:
         },
         "data/imf-dots/china_exports_fob_by_partner.csv and china_imports_cif_by_partner.csv, "
         f"partner rows of the {len(others)} {'members' if group == 'members' else 'partners'}, {year - 1}-{year}",
-        {f: f"{'partners' if source == 'china' else 'China'}'s mirror figures: {other[f]:.2f}" for f in fields},
+        {
+            f: f"{'the partners’ mirror' if source == 'china' else 'China-reported'} figure: {other[f]:.2f}"
+            for f in fields
+        },
+        readings=reading_table(both),
     )
 
 
@@ -199,6 +217,17 @@ def world_share(indicator: str, group: str, year: int, on: str, vintage: str) ->
     total = weight_analysis.group_total(indicator, year, group, on, used)
     table = readings.share_sensitivity(indicator, group, 0.0, on, year)
     years = readings.share_years(year)
+    group_words = table["group"] + " (" + table["countries"].astype("string") + " countries)"
+    shown = pd.DataFrame(
+        {
+            "field": "value",
+            "reading": group_words + ", " + table["year"].astype("string") + ", " + table["vintage"],
+            "value": table["value"].round(2),
+            "admissible": table["stated"],  # another group is a reading the sentence does not state
+            "stated": table["stated"] & table["year"].eq(year) & table["vintage"].eq(used),
+            "rank": table["year"].ne(year).astype("int64") + table["vintage"].ne(used).astype("int64"),
+        }
+    )
     return Measured(
         {"value": round(float(total["share_pct"]), 2)},
         f"{weight_analysis.group_label(group, pd.Timestamp(on))} on {on}: sum of {indicator} {year} over the WLD "
@@ -206,6 +235,7 @@ def world_share(indicator: str, group: str, year: int, on: str, vintage: str) ->
         f"{data.VINTAGES[used][indicator]}: rows of the {int(total['countries'])} countries and WLD, {year}",
         f"other readings: {table['value'].min():.1f}-{table['value'].max():.1f} % over group x year "
         f"({years[0]}-{years[-1]}) x vintage",
+        readings=shown,
     )
 
 
@@ -236,6 +266,23 @@ def average_growth(group: str, last: int, on: str, vintage: str) -> Measured:
         field: readings.growth_sensitivity(0.0, last, on)[column]
         for field, column in (("simple_mean", "value"), ("simple_ratio", "ratio_to_world"))
     }
+    table = readings.growth_sensitivity(0.0, last, on)
+    stated = (
+        table["group"].eq(f"members at {readings.at_summit(on)}")
+        & table["span"].eq(f"{last} only")
+        & table["vintage"].eq(used)
+        & table["mean"].eq("simple")
+    )
+    words = table["group"] + ", " + table["span"] + ", " + table["vintage"] + ", " + table["mean"] + " mean"
+    shown = pd.concat(
+        [
+            pd.DataFrame(
+                {"field": f, "reading": words, "value": table[c].round(3), "admissible": True, "stated": stated}
+            )
+            for f, c in (("simple_mean", "value"), ("simple_ratio", "ratio_to_world"))
+        ],
+        ignore_index=True,
+    )
     return Measured(
         out,
         {
@@ -248,6 +295,7 @@ def average_growth(group: str, last: int, on: str, vintage: str) -> Measured:
             f: f"other readings (group x span x vintage x mean): {spread[f].min():.2f}-{spread[f].max():.2f}"
             for f in out
         },
+        readings=shown if group == "members" else None,
     )
 
 
@@ -257,14 +305,20 @@ def attendance() -> Measured:
     heads = orgs.loc[orgs["head_of_organisation"] == "yes"]
     others = orgs.loc[orgs["head_of_organisation"] != "yes"]
     deputies = "; ".join(f"{r.organisation}: {r.office} {r.represented_by}" for r in others.itertuples())
+    own = orgs.loc[orgs["organisation"].str.startswith("SCO "), "organisation"]
+    counted = {"organisations": len(orgs), "heads": len(heads)}
+    words = {"organisations": "organisations represented", "heads": "organisations represented by their head"}
+    shown = [(f, words[g], counted[g], f == g, f == g) for f in counted for g in counted]
     return Measured(
-        {"organisations": len(orgs), "heads": len(heads)},
+        counted,
         {
             "organisations": "international organisations named as attending in the Qingdao Declaration",
             "heads": "international organisations at the Qingdao summit represented by their own head",
         },
         f"{_source('qingdao_attendance')} ({orgs['source_url'].iloc[0]})",
-        f"sent their head: {len(heads)} of {len(orgs)}; the others sent senior officials ({deputies})",
+        f"sent their head: {len(heads)} of {len(orgs)}; the others sent senior officials ({deputies}); "
+        f"{len(own)} of the {len(orgs)} are the SCO's own bodies ({wording.and_join(own)})",
+        readings=reading_table(shown),
     )
 
 
@@ -283,6 +337,7 @@ def statement(about: str) -> Measured:
         f"{said['subject']}: as {said['speaker']} ({said['office']}) stated it, {said['venue']}{when}",
         f"{_source('statements')}: {records.citation(said)}",
         str(said["verification"]),
+        attribution=f"{said['speaker']}, {said['office']}",
     )
 
 

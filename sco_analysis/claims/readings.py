@@ -40,6 +40,7 @@ def share_sensitivity(indicator: str, group: str, claimed: float, as_of: str, cl
                 "stated": table["group"] == group,
                 "year": table["year"].astype("int64"),
                 "vintage": table["vintage"],
+                "countries": table["countries"].astype("int64"),
                 "value": table["share_pct"],
                 "claimed": claimed,
                 "gap": table["share_pct"] - claimed,

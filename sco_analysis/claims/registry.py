@@ -21,9 +21,9 @@ from .evaluation import Context, parse_arguments
 
 REGISTRIES = "claims"  # the folder of data/ that holds the project's registries, one folder each
 DEFAULT = "qingdao-2018"
-CLAIMS, ARTICLES = "claims.csv", "articles.csv"
+CLAIMS, ARTICLES, LEFT_OUT = "claims.csv", "articles.csv", "left_out.csv"
 VERDICTS = ["consistent", "approximately consistent", "inconsistent", "not checkable"]
-NUMERIC_RULES = ("abs", "exceeds")
+NUMERIC_RULES = ("figure", "almost", "exceeds")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Registry:
     claims: pd.DataFrame
     articles: pd.DataFrame
     digest: str  # of both files' bytes, so a cache sees an edit
+    left_out: pd.DataFrame  # sentences of the articles not registered, and why (left_out.csv, if the registry has one)
 
 
 def names() -> list[str]:
@@ -78,7 +79,11 @@ def _load(spec: str, claims_path: Path, articles_path: Path, stamps: tuple[tuple
         row = {str(k): str(v) for k, v in record.items()}
         _check_row(row, f"{where}, line {line} ({row['claim_id']})", known, articles)
     digest = hashlib.sha256(claims_path.read_bytes() + b"\0" + articles_path.read_bytes()).hexdigest()
-    return Registry(spec, claims, articles, digest)
+    left = claims_path.with_name(LEFT_OUT)
+    left_out = (
+        data.read_table(left, "left_out") if left.is_file() else pd.DataFrame(columns=["article", "quote", "why"])
+    )
+    return Registry(spec, claims, articles, digest, left_out)
 
 
 def _shown(path: Path) -> str:
@@ -121,8 +126,8 @@ def _check_row(row: dict[str, str], where: str, known: set[str], articles: pd.Da
             float(row["claimed_value"])
         except ValueError:
             raise SchemaError(f"{where}: rule {row['judged_by']!r} needs a number as claimed_value.") from None
-    if row["judged_by"] == "abs" and not (row["tolerance"] and row["approx_tolerance"]):
-        raise SchemaError(f"{where}: rule 'abs' needs a tolerance and an approx_tolerance.")
+    if row["weight"] == "detail" and not row["note"]:
+        raise SchemaError(f"{where}: a claim weighed as a detail needs a note saying which claim checks the point.")
 
 
 def field_of(row: pd.Series) -> str:
@@ -142,10 +147,3 @@ def claim(registry: Registry, claim_id: str) -> pd.Series:
     if found.empty:
         raise SchemaError(f"registry {registry.name}: no claim {claim_id!r}.")
     return found.iloc[0]
-
-
-def place_and_days(value: str) -> tuple[str, str, str]:
-    """A 'within' value, 'Place day' as claimed or 'Place first/last' as computed: (place, first day, last day)."""
-    place, days = value.rsplit(" ", 1)
-    first, _, last = days.partition("/")
-    return place, first, last or first

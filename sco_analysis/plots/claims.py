@@ -67,16 +67,18 @@ def claims_chart(claims: pd.DataFrame) -> Figure:
             title_fontsize=8,
         )
         ax.set_title(
-            f"{within} of {len(table)} numeric claims agree with the data within their own tolerance "
+            f"{within} of {len(table)} numeric claims agree with the data on the reading the sentence states "
             f"(claimed → computed on the right)",
             loc="left",
             fontsize=11,
         )
-        source_line(fig, "Source: data/claims.csv evaluated against the vendored data; colour = verdict")
+        source_line(
+            fig, "Source: the claims registry against the vendored data; colour = verdict on the stated reading"
+        )
     far = table.iloc[int(diff.abs().to_numpy().argmax())]
     return describe(
         fig,
         f"Dot chart of the {len(table)} numeric claims, each placed by how far the data lie from the claimed value. "
-        f"{within} of {len(table)} agree within their tolerance; the farthest is {far['claim_id']} "
+        f"{within} of {len(table)} agree on the reading the sentence states; the farthest is {far['claim_id']} "
         f"({far['quantity']}), {diff.abs().max():.0f} % from the claim.",
     )
