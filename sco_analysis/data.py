@@ -283,4 +283,6 @@ def read_curated(relpath: str) -> pd.DataFrame:
 def read_table(path: Path, table: str) -> pd.DataFrame:
     """Any CSV of a table in data/schema.csv (a claims registry may live anywhere), checked, as strings."""
     schema.read_checked(path, table)
-    return pd.read_csv(path, dtype="string", keep_default_na=False)
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False)
+    # an optional column the file leaves out reads as empty, so every frame of a table has the schema's columns
+    return frame.reindex(columns=[c.name for c in schema.columns(table)], fill_value="").astype("string")

@@ -104,16 +104,21 @@ def columns(table: str) -> tuple[Column, ...]:
 
 
 def check_rows(rows: list[dict[str, str]], header: list[str], table: str, where: str) -> list[dict[str, str]]:
-    """The rows if they keep `table`'s schema (columns, types, required values, allowed values, unique keys); else a
-    SchemaError naming `where`, the row (line 2 is the first row under the header), the column and the rule."""
+    """The rows if they keep `table`'s schema (columns, types, required values, allowed values, unique keys), an
+    optional column the file leaves out read as empty; else a SchemaError naming `where`, the row (line 2 is the
+    first row under the header), the column and the rule."""
     schema = columns(table)
     names = [c.name for c in schema]
-    missing = [n for n in names if n not in header]
+    # an optional column may be left out (a user's registry need not carry side_by_side); it reads as empty
+    missing = [c.name for c in schema if c.required and c.name not in header]
     unknown = [h for h in header if h not in names]
     if missing or unknown:
         parts = [f"missing columns {missing}" if missing else "", f"unknown columns {unknown}" if unknown else ""]
         hint = did_you_mean(unknown[0], names) if unknown else ""
         raise SchemaError(f"{where}: {'; '.join(p for p in parts if p)}; the columns are {', '.join(names)}.{hint}")
+    for row in rows:
+        for column in schema:
+            row.setdefault(column.name, "")
     for line, row in enumerate(rows, 2):
         for column in schema:
             value = row[column.name] or ""

@@ -321,7 +321,7 @@ def test_a_claim_of_a_known_kind_is_one_row_and_an_edit_needs_no_new_manifest(da
         ({"field": "total"}, r"check 'status_count' gives only 'count'; leave the field empty"),
         ({"article": "wang-kaiwen"}, r"no article 'wang-kaiwen'.*Did you mean 'wang-kaiwen-interview'\?"),
         ({"quote": "In 2017, India became a member."}, r"the quote is not in data/sources/sco-2018-wang-kaiwen"),
-        ({"judged_by": "about"}, r"column 'judged_by': 'about' is not allowed; use one of figure, almost"),
+        ({"judged_by": "roughly"}, r"column 'judged_by': 'roughly' is not allowed; use one of figure, almost"),
         ({"weight": "heavy"}, r"column 'weight': 'heavy' is not allowed; use one of substance, detail"),
         ({"weight": "detail"}, r"a claim weighed as a detail needs a note"),
         ({"check": "", "settle_with": ""}, r"a claim with no check must say what would settle it"),

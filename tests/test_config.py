@@ -64,7 +64,7 @@ def test_malformed_config_names_the_key_and_the_fix(tmp_path, body, message):
 
 def test_the_shipped_config_loads_with_its_defaults():
     reports = config.load(ROOT / "reports.toml")
-    assert list(reports) == ["timeline", "trade", "weight", "claims"]
+    assert list(reports) == ["timeline", "trade", "weight", "claims", "tianjin"]
     assert reports["trade"].sweep["year"].range == (2001, 2020, 1)
     assert all(spec.cell_timeout == config.DEFAULT_CELL_TIMEOUT for spec in reports.values())
 

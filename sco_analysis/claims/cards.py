@@ -35,6 +35,8 @@ def _value(value: object, unit: str) -> str:
         number = float(text)
     except ValueError:
         return text
+    if unit == "year":  # 2001, not 2,001
+        return f"{number:.0f}"
     shown = f"{number:,.2f}".rstrip("0").rstrip(".") if not number.is_integer() else f"{number:,.0f}"
     bare = ("text", "standing", "date", "month", "set", "ordinal", "year", "count", "count (at least)")
     return shown if unit in bare else f"{shown} {unit}"
@@ -164,6 +166,49 @@ def cards_html(results: pd.DataFrame, articles: pd.DataFrame) -> str:
         for (article, quote), rows in table.groupby(["article", "quote"], sort=False)
     ]
     return render("claims_cards.html.j2", cards=cards)
+
+
+def side_by_side(results: pd.DataFrame, differing: bool = True) -> pd.DataFrame:
+    """The claims whose quantity another article also gives (the same `side_by_side` label, at least two
+    articles), in registry order within each label; with `differing`, only the quantities the articles give as
+    different figures or that rate differently (else only those all give alike)."""
+    labelled = results.loc[results["side_by_side"] != ""]
+    by_label = labelled.groupby("side_by_side", sort=False)
+    shared = by_label["article"].transform("nunique") >= 2
+    # 2001 and 2001-06-15 are one fact at two precisions: figures differ only where the unit is the same
+    figures = labelled.groupby(["side_by_side", "unit"], sort=False)["claimed_value"].transform("nunique") > 1
+    differ = figures.groupby(labelled["side_by_side"]).transform("any") | (by_label["rating"].transform("nunique") > 1)
+    return labelled.loc[shared & (differ if differing else ~differ)]
+
+
+def side_by_side_html(results: pd.DataFrame, articles: pd.DataFrame) -> str:
+    """One table per quantity several articles give: claim, article (outlet, date, link), what it says, claimed,
+    data and rating; '' when no two articles share one."""
+    about = sources(articles)
+    groups = [
+        {
+            "caption": f"{str(label)[:1].upper()}{str(label)[1:]}: {wording.counted('claim', len(rows))} in "
+            f"{wording.counted('article', rows['article'].nunique())}",
+            "rows": [
+                {
+                    "id": r["claim_id"],
+                    "outlet": about[str(r["article"])]["outlet"],
+                    "published": about[str(r["article"])]["published"],
+                    "url": about[str(r["article"])]["url"],
+                    "what": r["quantity"],
+                    "claimed": _value(r["claimed_value"], r["unit"]),
+                    "computed": _value(r["computed_value"], r["unit"]),
+                    "rating": r["rating"],
+                    "badge": badge(str(r["rating"])),
+                }
+                for r in rows.to_dict("records")
+            ],
+        }
+        for label, rows in side_by_side(results).groupby("side_by_side", sort=False)
+    ]
+    alike = side_by_side(results, differing=False).groupby("side_by_side", sort=False)
+    agree = wording.and_join(f"{label} ({', '.join(rows['claim_id'])})" for label, rows in alike)
+    return render("claims_side_by_side.html.j2", groups=groups, agree=agree) if groups or agree else ""
 
 
 def _section_of(problems: pd.DataFrame) -> pd.Series:

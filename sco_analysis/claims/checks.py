@@ -16,9 +16,14 @@ CHECKS: dict[str, Check] = {
     check.name: check
     for check in [
         Check("status_count", metrics.status_count, {"statuses": "text", **ON}, ("count",)),
-        Check("founding", metrics.founding, {}, ("date", "month_place")),
+        Check("founding", metrics.founding, {}, ("date", "month_place", "year")),
         Check("years_since_founding", metrics.years_since_founding, ON),
-        Check("summit", metrics.summit, {"series": "text", "number": "int"}, ("host_city", "days", "place_days")),
+        Check(
+            "summit",
+            metrics.summit,
+            {"series": "text", "number": "int"},
+            ("host_city", "host_country", "days", "place_days", "year", "month"),
+        ),
         Check(
             "summit_speaker",
             metrics.summit_speaker,
@@ -30,8 +35,18 @@ CHECKS: dict[str, Check] = {
         Check("founding_states", metrics.founding_states, {"stage": "text"}),
         Check("accession_year", metrics.accession_year, {"countries": "codes"}),
         Check("china_trade", metrics.china_trade, {"year": "year", "group": "text", "source": "text"}, TRADE_FIELDS),
-        Check("world_share", metrics.world_share, {"indicator": "text", "group": "text", **RELEASE}),
-        Check("group_total", metrics.group_total, {"indicator": "text", "group": "text", **RELEASE}, ("billions",)),
+        Check(
+            "world_share",
+            metrics.world_share,
+            {"indicator": "text", "group": "text", **RELEASE, "also": "text"},
+            optional=frozenset({"also"}),
+        ),
+        Check(
+            "group_total",
+            metrics.group_total,
+            {"indicator": "text", "group": "text", **RELEASE},
+            ("billions", "trillions"),
+        ),
         Check(
             "average_growth",
             metrics.average_growth,
@@ -48,6 +63,20 @@ CHECKS: dict[str, Check] = {
             {"language": "text", "as_said": "text"},
             ("wording", "characters", "elements"),
             optional=frozenset({"as_said"}),
+        ),
+        Check("statuses_in_force", metrics.statuses_in_force, ON),
+        Check("status_of", metrics.status_of, {"country": "text", **ON}),
+        Check("holders", metrics.holders, {"statuses": "text", **ON}),
+        Check("summits_hosted", metrics.summits_hosted, {"country": "text", "series": "text", "until": "date"}),
+        Check(
+            "share_of_trade",
+            metrics.share_of_trade,
+            {"country": "text", "year": "year", "amount": "number", "vintage": "vintage"},
+        ),
+        Check(
+            "country_share",
+            metrics.country_share,
+            {"country": "text", "indicator": "text", "group": "text", **RELEASE},
         ),
         Check("home_event_rank", record_checks.home_event_rank, {"event": "text"}),
         Check("territory_extent", record_checks.territory_extent, ON, told_claim=True),

@@ -39,6 +39,7 @@ class Measured:
     # else one it does not state, such as another group), stated (the reading the check computes)
     readings: pd.DataFrame | None = None
     attribution: str | Mapping[str, str] = ""  # whose figure it is, where the data are a cited statement
+    when: str = ""  # the year the figure is for, where the claim leaves it to the data ('2025, the latest ...')
 
     def text(self, name: str, field: str) -> str:
         """One of the texts for one field ('' if the check gives none for it)."""
@@ -57,6 +58,7 @@ class Evaluation:
     explanation: str = ""
     readings: pd.DataFrame | None = None  # reading, value, admissible, stated
     attribution: str = ""
+    when: str = ""
 
 
 READING_COLUMNS = ["field", "reading", "value", "admissible", "stated"]
@@ -71,9 +73,17 @@ def reading_table(rows: Sequence[tuple[str, str, object, bool, bool]]) -> pd.Dat
 
 
 # kind of an argument -> (the context value it may name, how a written value is read)
+LATEST = "latest"  # a year argument: the last year the data release holds for the figure
+
+
+def _year(text: str) -> int | None:
+    return None if text == LATEST else int(text)
+
+
 KINDS: dict[str, tuple[str | None, Callable[[str], Any]]] = {
     "date": ("reference_date", str),
-    "year": ("claim_year", int),
+    "year": ("claim_year", _year),
+    "number": (None, float),
     "vintage": ("vintage", str),
     "int": (None, int),
     "text": (None, str),

@@ -38,6 +38,7 @@ CSV_COLUMNS = [
     "finding",
     "note",
     "attribution",
+    "when",
     "method",
     "sources",
     "alternatives",

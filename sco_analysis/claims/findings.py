@@ -14,7 +14,7 @@ from .rules import place_and_days
 Row = Mapping[Hashable, object]  # one evaluated claim, as `results.to_dict("records")` gives it
 # units whose claimed and computed values are compared as amounts (a relative gap in %), or as rates (a gap in
 # percentage points); other numeric units are compared as they are
-AMOUNTS = {"US$ bn": "US$ {:,.2f} bn", "bn persons": "{:,.2f} bn people"}
+AMOUNTS = {"US$ bn": "US$ {:,.2f} bn", "US$ trn": "US$ {:,.2f} trn", "bn persons": "{:,.2f} bn people"}
 RATES = {"%": "{:,.2f} %"}
 PLAIN = {
     "count": "{:,.0f}",
@@ -46,9 +46,12 @@ def _numeric(row: Row) -> str:
     form = AMOUNTS.get(unit) or RATES.get(unit) or PLAIN.get(unit) or "{:,.2f}"
     as_given = form.replace("{:,.2f}", "{}").replace("{:,.0f}", "{}").replace("{:.0f}", "{}")
     claimed, computed = _number(str(row["claimed_value"])), _number(str(row["computed_value"]))
-    said, stated = f"{_subject(row)}: {form.format(computed)}", as_given.format(row["claimed_value"])
+    when = f" in {row['when']}" if row.get("when") else ""
+    said, stated = f"{_subject(row)}: {form.format(computed)}{when}", as_given.format(row["claimed_value"])
     if row["judged_by"] == "exceeds":
         return f"{said}, {'more than' if computed > claimed else 'not more than'} the claimed {stated}."
+    if row["judged_by"] == "below":
+        return f"{said}, {'less than' if computed < claimed else 'not less than'} the claimed {stated}."
     if row["judged_by"] == "almost":
         if row["verdict"] == "consistent":
             return f"{said}: almost {stated}, as claimed."
@@ -81,6 +84,8 @@ def _readings(row: Row) -> str:
         return f" It holds on none of the {allowed} readings the sentence allows{level}."
     if rating == "unsupported":
         return f" It holds on only {on} ({row['held_on']}){level}."
+    if held < allowed:  # name them, so a reader sees which choice it depends on
+        return f" It holds on {on} ({row['held_on']}){level}."
     return f" It holds on {on}{level}."
 
 

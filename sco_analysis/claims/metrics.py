@@ -4,9 +4,11 @@ no claimed value and no date of their own; the row gives both."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
-from .. import data, events, membership, partners, records, summits, trade, wording
+from .. import data, events, groups, membership, partners, records, summits, trade, wording
 from .. import growth as growth_analysis
 from .. import weight as weight_analysis
 from ..errors import ScoError
@@ -53,12 +55,17 @@ def founding() -> Measured:
     if summit is None:
         raise ScoError(f"no summit was in session on the founding day, {founded.date()}")
     return Measured(
-        {"date": f"{founded.date()}", "month_place": f"{founded:%Y-%m} {summit['host_city']}"},
+        {
+            "date": f"{founded.date()}",
+            "month_place": f"{founded:%Y-%m} {summit['host_city']}",
+            "year": int(founded.year),
+        },
         {
             "date": "first date any country has status 'member'",
             "month_place": "first date any country has status 'member', and the summit held that day",
+            "year": "the year of the first date any country has status 'member'",
         },
-        {"date": TIMELINE_SOURCES, "month_place": f"{TIMELINE_SOURCES}; {SUMMIT_SOURCES}"},
+        dict.fromkeys(("date", "year"), TIMELINE_SOURCES) | {"month_place": f"{TIMELINE_SOURCES}; {SUMMIT_SOURCES}"},
     )
 
 
@@ -71,16 +78,28 @@ def years_since_founding(on: str) -> Measured:
 
 
 def summit(series: str, number: int) -> Measured:
-    """A summit by its series (S5, HSC, HGC) and number: host city, days ('first/last'), and both."""
+    """A summit by its series (S5, HSC, HGC) and number: host city and country, days ('first/last'), city and days
+    together, its year and the month it opened."""
     s = summits.summit(number, series)
     days = f"{s['start_date'].date()}/{s['end_date'].date()}"
     named = f"{s['series'].removeprefix('SCO ')} {s['number']}"
+    values = {
+        "host_city": str(s["host_city"]),
+        "host_country": str(s["host_country"]),
+        "days": days,
+        "place_days": f"{s['host_city']} {days}",
+        "year": int(s["start_date"].year),
+        "month": f"{s['start_date']:%Y-%m}",
+    }
     return Measured(
-        {"host_city": str(s["host_city"]), "days": days, "place_days": f"{s['host_city']} {days}"},
+        values,
         {
             "host_city": f"host city of {named}",
+            "host_country": f"host country of {named}",
             "days": f"dates of {named}",
             "place_days": f"host city and dates of {named}; the claimed day must fall within them",
+            "year": f"the year {named} was held ({days})",
+            "month": f"the month {named} opened ({days})",
         },
         SUMMIT_SOURCES,
         {"place_days": f"notes: {s['notes']}"},
@@ -210,10 +229,12 @@ def partners_words(group: str) -> str:
     return "the other members" if group == "members" else f"the {group}"
 
 
-def world_share(indicator: str, group: str, year: int, on: str, vintage: str) -> Measured:
-    """A status group's share (%) of the world's population or GDP in a year, the group as it stood on a day, from
-    one data release (to 2 decimals)."""
+def world_share(indicator: str, group: str, year: int | None, on: str, vintage: str, also: str = "") -> Measured:
+    """A status group's share (%) of the world's population, GDP, land area or exports in a year (None: the latest
+    the release has), the group as it stood on a day, from one data release (to 2 decimals). `also` names other
+    groups the sentence allows, joined with '+' ('the organization' may be its members or all its countries)."""
     used = data.vintage_for(indicator, vintage)
+    asked, year = year, latest(indicator, year, used)
     total = weight_analysis.group_total(indicator, year, group, on, used)
     table = readings.share_sensitivity(indicator, group, 0.0, on, year)
     years = readings.share_years(year)
@@ -223,31 +244,118 @@ def world_share(indicator: str, group: str, year: int, on: str, vintage: str) ->
             "field": "value",
             "reading": group_words + ", " + table["year"].astype("string") + ", " + table["vintage"],
             "value": table["value"].round(2),
-            "admissible": table["stated"],  # another group is a reading the sentence does not state
+            # another group is a reading the sentence does not state, unless it is one the sentence also allows
+            "admissible": table["stated"] | table["group"].isin(_labels(also, on)),
             "stated": table["stated"] & table["year"].eq(year) & table["vintage"].eq(used),
             "rank": table["year"].ne(year).astype("int64") + table["vintage"].ne(used).astype("int64"),
         }
     )
     return Measured(
         {"value": round(float(total["share_pct"]), 2)},
-        f"{weight_analysis.group_label(group, pd.Timestamp(on))} on {on}: sum of {indicator} {year} over the WLD "
-        f"row, vintage {used}",
+        f"{weight_analysis.group_label(group, pd.Timestamp(on))} on {on}: sum of {indicator} "
+        f"{year}{LATEST if asked is None else ''} over the WLD row, vintage {used}",
         f"{data.VINTAGES[used][indicator]}: rows of the {int(total['countries'])} countries and WLD, {year}",
         f"other readings: {table['value'].min():.1f}-{table['value'].max():.1f} % over group x year "
         f"({years[0]}-{years[-1]}) x vintage",
         readings=shown,
+        when=_when(year, asked, used),
     )
 
 
-def group_total(indicator: str, group: str, year: int, on: str, vintage: str) -> Measured:
-    """A status group's total population or GDP in a year, in billions (to 3 decimals)."""
+LATEST = " (the latest year the release has)"  # said wherever a claim's year is 'the latest'
+
+
+def _labels(also: str, on: str) -> set[str]:
+    """The labels of the groups named in `also` ('members+all'), as the readings table shows them."""
+    labels = weight_analysis.available_groups(on)
+    named = [g.strip() for g in also.split("+") if g.strip()]
+    unknown = [g for g in named if g not in labels]
+    if unknown:
+        raise ScoError(f"also={'+'.join(unknown)}: no such group on {on}; groups: {', '.join(labels)}.")
+    return {labels[g] for g in named}
+
+
+def _when(year: int, asked: int | None, vintage: str) -> str:
+    """The year of a figure whose claim leaves it to the data, for the finding ('' when the claim names it)."""
+    return f"{year} (the latest year of the {data.VINTAGE_LABELS[vintage]})" if asked is None else ""
+
+
+def latest(indicator: str, year: int | None, vintage: str) -> int:
+    """The year asked for, or (None: 'latest') the last year the release has a World value of the indicator for."""
+    return int(year) if year is not None else weight_analysis.data_years(indicator, vintage)[-1]
+
+
+def release_panel(indicator: str, year: int, used: str, parts: Mapping[str, str], on: str) -> pd.DataFrame:
+    """The totals of some groups (label -> status group or ISO3 code) in `year` and the years either side that a
+    release holds, in every release of the indicator: one row per label x year x vintage, with `rank` (how far the
+    reading is from the stated year and release). The years and releases a sentence that states neither allows."""
+    members = pd.DataFrame(
+        [
+            (y, label, c)
+            for label, group in parts.items()
+            for c in groups.resolve(group, on)
+            for y in readings.share_years(year)
+        ],
+        columns=["year", "group", "iso3"],
+    )
+    panel = pd.concat(
+        [
+            weight_analysis.totals(
+                indicator, members.loc[members["year"].isin(weight_analysis.data_years(indicator, v))], v
+            )
+            for v in readings.SHARE_VINTAGES
+            if indicator in data.VINTAGES[v]
+        ],
+        ignore_index=True,
+    )
+    return (
+        panel.pivot_table(index=["year", "vintage"], columns="group", values="total", sort=False)
+        .reset_index()
+        .assign(
+            reading=lambda d: d["year"].astype("string") + ", " + d["vintage"],
+            stated=lambda d: d["year"].eq(year) & d["vintage"].eq(used),
+            rank=lambda d: (d["year"] - year).abs() + d["vintage"].ne(used).astype("int64"),
+        )
+    )
+
+
+def _readings(panel: pd.DataFrame, values: Mapping[str, pd.Series]) -> pd.DataFrame:
+    """Readings of every field from a release panel: all allowed (the sentence states no year or release)."""
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "field": field,
+                    "reading": panel["reading"],
+                    "value": value,
+                    "admissible": True,
+                    "stated": panel["stated"],
+                    "rank": panel["rank"],
+                }
+            )
+            for field, value in values.items()
+        ],
+        ignore_index=True,
+    )
+
+
+def group_total(indicator: str, group: str, year: int | None, on: str, vintage: str) -> Measured:
+    """A status group's (or ISO3 codes') total population or GDP in a year, in billions (3 decimals) and
+    trillions (2 decimals); the same total in the years either side and in the other release are readings."""
     used = data.vintage_for(indicator, vintage)
+    asked, year = year, latest(indicator, year, used)
     total = weight_analysis.group_total(indicator, year, group, on, used)
     n = int(total["countries"])
+    who = f"the {n} {group}'" if groups.is_status_group(group) else group
+    panel = release_panel(indicator, year, used, {"group": group}, on)
     return Measured(
-        {"billions": round(float(total["total"]) / 1e9, 3)},
-        f"sum of the {n} {group}' {indicator} {year}, bn, vintage {used}",
-        f"{data.VINTAGES[used][indicator]}: rows of the {n} {group}, {year}",
+        {"billions": round(float(total["total"]) / 1e9, 3), "trillions": round(float(total["total"]) / 1e12, 2)},
+        f"sum of {who} {indicator} {year}{LATEST if asked is None else ''}, vintage {used}",
+        f"{data.VINTAGES[used][indicator]}: rows of {who.removesuffix(chr(39))}, {year}",
+        readings=_readings(
+            panel, {"billions": (panel["group"] / 1e9).round(3), "trillions": (panel["group"] / 1e12).round(2)}
+        ),
+        when=_when(year, asked, used),
     )
 
 
@@ -378,4 +486,79 @@ def spirit(language: str, as_said: str = "") -> Measured:
         },
         f"{_source('shanghai_spirit')}: {records.citation(said)}",
         {"elements": f"the article's elements: {'; '.join(records.spirit_elements(as_said))}" if as_said else ""},
+    )
+
+
+def statuses_in_force(on: str) -> Measured:
+    """The statuses in force on a day, in rank order, joined with '; ' ('member; SCO partner' after the 2025
+    reform)."""
+    held = membership.counts_as_of(on)
+    return Measured(
+        {"value": "; ".join(str(s) for s in held.index)},
+        f"the statuses in force on {on} (data/curated/statuses.csv: since and until of each)",
+        "data/curated/statuses.csv; " + TIMELINE_SOURCES,
+        ", ".join(f"{s}: {int(n)}" for s, n in held.items()),
+    )
+
+
+def status_of(country: str, on: str) -> Measured:
+    """The status a country (ISO3) held on a day ('none' if it held none)."""
+    table = membership.status_as_of(on).set_index("iso3")
+    found = str(table.loc[country, "status"]) if country in table.index else "none"
+    since = f", since {pd.Timestamp(str(table.loc[country, 'since'])).date()}" if country in table.index else ""
+    return Measured({"value": found}, f"the status of {country} on {on}{since}", TIMELINE_SOURCES)
+
+
+def holders(statuses: str, on: str) -> Measured:
+    """The countries (ISO3, joined with ';') that held one of the statuses (joined with '+') on a day."""
+    wanted = [s.strip() for s in statuses.split("+")]
+    table = membership.status_as_of(on)
+    codes = sorted(table.loc[table["status"].isin(wanted), "iso3"])
+    return Measured(
+        {"value": ";".join(codes)},
+        f"countries with status {' or '.join(repr(s) for s in wanted)} on {on}: {names(codes)}",
+        TIMELINE_SOURCES,
+    )
+
+
+def summits_hosted(country: str, series: str, until: str) -> Measured:
+    """How many summits of a series a country (ISO3) had hosted by a day, that day's included."""
+    table = summits.summits_until(until).loc[lambda t: (t["series_code"] == series) & (t["host_iso3"] == country)]
+    held = ", ".join(f"{r.host_city} {r.start_date:%Y}" for r in table.itertuples())
+    return Measured(
+        {"value": len(table)},
+        f"{series} summits hosted by {country} up to {until}: {held}",
+        SUMMIT_SOURCES,
+    )
+
+
+def share_of_trade(country: str, year: int, amount: float, vintage: str) -> Measured:
+    """The share (%) an amount of trade (US$ bn) makes of a country's merchandise trade (exports plus imports,
+    WDI) in a year: what a stated amount and a stated share imply about each other."""
+    used = data.DEFAULT_VINTAGE if "merch_exports" not in data.VINTAGES[vintage] else vintage
+    values = [data.indicator(i, used).set_index(["iso3", "year"])["value"] for i in ("merch_exports", "merch_imports")]
+    total = float(sum(float(v.loc[(country, year)]) for v in values))
+    return Measured(
+        {"value": round(amount * 1e9 / total * 100, 2)},
+        f"US$ {amount:g} bn over {country}'s merchandise exports plus imports in {year}, US$ {total / 1e9:,.1f} bn "
+        f"(WDI, vintage {used})",
+        f"{data.VINTAGES[used]['merch_exports']}, {data.VINTAGES[used]['merch_imports']}: {country}, {year}",
+    )
+
+
+def country_share(country: str, indicator: str, group: str, year: int | None, on: str, vintage: str) -> Measured:
+    """The share (%) one country (ISO3) has of a group's total population or GDP in a year (None: the latest)."""
+    used = data.vintage_for(indicator, vintage)
+    asked, year = year, latest(indicator, year, used)
+    whole = weight_analysis.group_total(indicator, year, group, on, used)
+    part = weight_analysis.group_total(indicator, year, country, on, used)
+    panel = release_panel(indicator, year, used, {"part": country, "whole": group}, on)
+    return Measured(
+        {"value": round(float(part["total"]) / float(whole["total"]) * 100, 2)},
+        f"the {indicator} of {wording.and_join(groups.resolve(country, on))} in {year}"
+        f"{LATEST if asked is None else ''} over the sum of the "
+        f"{int(whole['countries'])} {group} on {on}, vintage {used}",
+        f"{data.VINTAGES[used][indicator]}: rows of the {int(whole['countries'])} {group}, {year}",
+        readings=_readings(panel, {"value": (panel["part"] / panel["whole"] * 100).round(2)}),
+        when=_when(year, asked, used),
     )

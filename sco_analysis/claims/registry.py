@@ -23,7 +23,7 @@ REGISTRIES = "claims"  # the folder of data/ that holds the project's registries
 DEFAULT = "qingdao-2018"
 CLAIMS, ARTICLES, LEFT_OUT = "claims.csv", "articles.csv", "left_out.csv"
 VERDICTS = ["consistent", "approximately consistent", "inconsistent", "not checkable"]
-NUMERIC_RULES = ("figure", "almost", "exceeds")
+NUMERIC_RULES = ("figure", "almost", "about", "exceeds", "below")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ APPROX_SHARE = 0.05  # within 5 % of the claimed value: approximately consistent
 AMOUNT_SHARE = 0.01  # an amount within 1 % of the claimed one is consistent (releases revise such figures)
 ALMOST_SHARE = 0.15  # "almost X": from 15 % below X up to X
 EXACT_UNITS = frozenset({"count", "ordinal", "year"})
-AMOUNT_UNITS = frozenset({"US$ bn", "bn persons"})
+AMOUNT_UNITS = frozenset({"US$ bn", "US$ trn", "bn persons"})
+ABOUT_SHARE = 0.10  # 'a quarter', 'about a third': a fraction said in words is consistent within 10 % of it
 # a superlative within the margin of the runner-up is level: close to the claim, not the claim
 LEVEL = "level with"
 
@@ -48,6 +49,15 @@ def almost(claimed: str, computed: float) -> str:
     return INCONSISTENT
 
 
+def about(claimed: str, computed: float) -> str:
+    """A fraction said in words ('a quarter', 'roughly one-third'): consistent within 10 % of it, approximately
+    consistent within 20 %."""
+    relative = abs(computed / float(claimed) - 1)
+    if relative <= ABOUT_SHARE + 1e-12:
+        return CONSISTENT
+    return APPROX if relative <= 2 * ABOUT_SHARE + 1e-12 else INCONSISTENT
+
+
 def standing(claimed: str, computed: str) -> str:
     """A superlative: the claimed standing, 'level with' the runner-up (within the margin), or behind."""
     if computed == claimed:
@@ -80,12 +90,16 @@ def verdict(rule: str, claimed: str, unit: str, computed: object) -> str:
     number = float(str(computed))
     if rule == "exceeds":
         return CONSISTENT if number > float(claimed) else INCONSISTENT
+    if rule == "below":
+        return CONSISTENT if number < float(claimed) else INCONSISTENT
     if rule == "almost":
         return almost(claimed, number)
+    if rule == "about":
+        return about(claimed, number)
     return figure(claimed, unit, number)
 
 
-UNIT_WORDS = {"ratio": "times", "US$ bn": "bn US$", "bn persons": "bn people"}
+UNIT_WORDS = {"ratio": "times", "US$ bn": "bn US$", "US$ trn": "trn US$", "bn persons": "bn people"}
 
 
 def _shown(value: float, unit: str) -> str:
@@ -107,11 +121,20 @@ def in_words(rule: str, claimed: str, unit: str) -> str:
     value = float(claimed)
     if rule == "exceeds":
         return f"consistent if the data give more than {_shown(value, unit)}"
+    if rule == "below":
+        return f"consistent if the data give less than {_shown(value, unit)}"
     if rule == "almost":
         low, approx_low = value * (1 - ALMOST_SHARE), value * (1 - ALMOST_SHARE - APPROX_SHARE)
         return (
             f"'almost {claimed}': consistent from {_shown(low, unit)} to {_shown(value, unit)}; approximately "
             f"consistent from {_shown(approx_low, unit)} or up to {_shown(value * (1 + APPROX_SHARE), unit)}"
+        )
+    if rule == "about":
+        low, high = value * (1 - ABOUT_SHARE), value * (1 + ABOUT_SHARE)
+        wide = (value * (1 - 2 * ABOUT_SHARE), value * (1 + 2 * ABOUT_SHARE))
+        return (
+            f"a fraction said in words: consistent from {_shown(low, unit)} to {_shown(high, unit)} (within 10 %); "
+            f"approximately consistent from {_shown(wide[0], unit)} to {_shown(wide[1], unit)}"
         )
     if unit in EXACT_UNITS:
         return f"consistent only if the data give exactly {claimed}"

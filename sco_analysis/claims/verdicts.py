@@ -14,7 +14,7 @@ from . import rules, scale
 from .checks import CHECKS
 from .evaluation import AS_STATED, Evaluation, parse_arguments, reading_table, resolve
 from .findings import findings
-from .registry import DEFAULT, VERDICTS, Registry, context, field_of, load
+from .registry import DEFAULT, NUMERIC_RULES, VERDICTS, Registry, context, field_of, load
 
 
 class ClaimEvaluationError(ScoError):
@@ -25,7 +25,7 @@ def judge(claim: pd.Series, computed: float | int | str) -> tuple[str, float]:
     """Verdict and numeric gap (computed - claimed; NaN where not numeric) by the claim's rule (rules.py)."""
     rule, claimed = str(claim["judged_by"]), str(claim["claimed_value"])
     verdict = rules.verdict(rule, claimed, str(claim["unit"]), computed)
-    numeric = rule in ("figure", "exceeds", "almost")
+    numeric = rule in NUMERIC_RULES
     return verdict, (float(str(computed)) - float(claimed)) if numeric else math.nan
 
 
@@ -67,6 +67,7 @@ def evaluation(registry: Registry, row: pd.Series, vintage: str) -> Evaluation:
         measured.text("explanation", field),
         shown.reset_index(drop=True),
         attribution,
+        measured.when,
     )
 
 
@@ -112,6 +113,7 @@ COLUMNS = [
     "fits",
     "rule",
     "attribution",
+    "when",
     "method",
     "sources",
     "alternatives",
@@ -153,6 +155,7 @@ def evaluate_once(
                     alternatives=result.alternatives,
                     explanation=result.explanation,
                     attribution=result.attribution,
+                    when=result.when,
                     **weigh(claim, result),
                 )
             except Exception as exc:  # reported as an error, never as "not checkable"
@@ -215,7 +218,7 @@ def raise_on_errors(results: pd.DataFrame) -> None:
         raise ClaimEvaluationError(f"{len(errors)} claim(s) could not be evaluated: {lines}")
 
 
-NUMERIC_UNITS = {"count", "years", "%", "US$ bn", "ratio", "bn persons"}
+NUMERIC_UNITS = {"count", "years", "%", "US$ bn", "US$ trn", "ratio", "bn persons"}
 
 
 def numeric(results: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .. import data, energy, organisations
-from . import readings
+from . import metrics, readings
 from .checks import CHECKS, WITH_READINGS
 from .evaluation import Context, parse_arguments, resolve
 from .registry import DEFAULT, claim, context, load
@@ -36,7 +36,9 @@ def readings_of(claim_id: str, as_of: str | None = None, registry: str = DEFAULT
     if row["check"] == "average_growth":
         ratio = row["field"] == "simple_ratio"
         return readings.growth_sensitivity(claimed, given["last"], given["on"], ratio).sort_values("gap", key=abs)
-    return readings.share_sensitivity(given["indicator"], given["group"], claimed, as_of or given["on"], given["year"])
+    indicator = given["indicator"]
+    year = metrics.latest(indicator, given["year"], data.vintage_for(indicator, data.DEFAULT_VINTAGE))
+    return readings.share_sensitivity(indicator, given["group"], claimed, as_of or given["on"], year)
 
 
 def digits(claim_id: str, registry: str = DEFAULT) -> int:
