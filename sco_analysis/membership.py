@@ -4,6 +4,7 @@ events table (statuses after the last reviewed day are those in force on it)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ import pandas as pd
 
 from . import events, statuses, summits, wording
 from .errors import ValidationError
+from .reporting.errors import shown
 
 When = str | dt.date | pd.Timestamp
 
@@ -35,12 +37,17 @@ def valid_date(date: When) -> pd.Timestamp:
     """`date` as a Timestamp, or a ValidationError naming the valid range."""
     first, last = valid_range()
     span = f"give a date YYYY-MM-DD from {first.date()} (the first Shanghai Five summit) to today, {last.date()}"
+    if isinstance(date, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
+        # pandas reads '-2017' and '2018-06-09T00:00:00Z' too, as a year before Christ and a time in a zone
+        raise ValidationError(f"{shown(date)} is not a date YYYY-MM-DD; {span}.")
     try:
         when = pd.Timestamp(date)
-    except (ValueError, TypeError):
-        raise ValidationError(f"{date!r} is not a date; {span}.") from None
+    except (ValueError, TypeError, OverflowError, NotImplementedError):
+        raise ValidationError(f"{shown(date)} is not a date; {span}.") from None
     if pd.isna(when):
-        raise ValidationError(f"{date!r} is not a date; {span}.")
+        raise ValidationError(f"{shown(date)} is not a date; {span}.")
+    if when.tzinfo is not None:
+        raise ValidationError(f"{shown(date)} has a time zone; {span}, without a time.")
     if when < first:
         raise ValidationError(f"{when.date()} is before {first.date()}: there was no Shanghai Five yet; {span}.")
     if when.normalize() > last:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import ScoError
-from .reporting.errors import ParameterError
+from .reporting.errors import ParameterError, shown
 from .reporting.project import Rule
 
 
@@ -25,7 +25,8 @@ def _refusing(rule: Callable[[Any, Mapping[str, Any]], Any]) -> Rule:
         try:
             return rule(value, run)
         except ScoError as exc:
-            raise ParameterError(str(exc)) from None
+            # a rule's message may quote the value whole: a 100 kB value is cut to a line, with its length
+            raise ParameterError(str(exc).replace(repr(value), shown(value))) from None
 
     return checked
 

@@ -450,3 +450,12 @@ def test_a_claims_report_from_a_user_registry(tmp_path):
     assert reviews[0]["url"] == f"claims/{page.name}#A06"  # its own page, not the configured report's
     claimant = next(a["claimant"] for a in raw_rows(ARTICLES) if a["article"] == "qingdao-new-model")
     assert reviews[0]["itemReviewed"]["author"]["name"] == claimant
+
+
+def test_a_quote_that_would_start_a_formula_is_exported_as_text(results):
+    """A spreadsheet opening claims.csv must show '=HYPERLINK(...' as written, not run it (#29)."""
+    hostile = results.assign(quote='=HYPERLINK("http://example.invalid","x")', note="@SUM(A1:A9)")
+    rows = list(csv.DictReader(export.claims_csv(hostile).splitlines()))
+    assert {r["quote"] for r in rows} == {'\'=HYPERLINK("http://example.invalid","x")'}
+    assert {r["note"] for r in rows} == {"'@SUM(A1:A9)"}
+    assert any(r["gap"].startswith("-") for r in rows)  # numbers keep their sign

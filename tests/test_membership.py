@@ -89,7 +89,10 @@ TODAY = dt.date.today().isoformat()
             r"1990-01-01 is before 1996-04-26: there was no Shanghai Five yet; give a date YYYY-MM-DD from "
             rf"1996-04-26 .* to today, {TODAY}",
         ),
-        ("yesterday", r"'yesterday' is not a date; give a date YYYY-MM-DD from 1996-04-26"),
+        ("yesterday", r"'yesterday' is not a date YYYY-MM-DD; give a date YYYY-MM-DD from 1996-04-26"),
+        ("-2017", r"'-2017' is not a date YYYY-MM-DD; give a date"),
+        ("2018-06-09T00:00:00Z", r"'2018-06-09T00:00:00Z' is not a date YYYY-MM-DD; give a date"),
+        (pd.Timestamp("2018-06-09", tz="UTC"), r"has a time zone; give a date YYYY-MM-DD"),
         ("2099-01-01", rf"2099-01-01 is in the future; give a date YYYY-MM-DD from 1996-04-26 .* to today, {TODAY}"),
     ],
 )

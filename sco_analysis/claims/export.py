@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import pandas as pd
@@ -143,11 +144,29 @@ def json_ld_payload(reviews: list[dict[str, Any]]) -> str:
     return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def claims_csv(results: pd.DataFrame) -> str:
-    """The verdicts as CSV text (reports/claims.csv): one row per claim, gaps rounded to 4 decimals."""
-    table = results[CSV_COLUMNS].assign(gap=results["gap"].round(4))
+FORMULA = re.compile(r"[=+\-@\t\r]")  # how a spreadsheet recognises a formula at the start of a cell
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
+
+
+def cell(value: object) -> object:
+    """A value as a CSV cell a spreadsheet shows as written: text that would start a formula ('=HYPERLINK(...',
+    '@SUM(...') gets a leading apostrophe, the OWASP advice; numbers and other text stay as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and FORMULA.match(value) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def table_csv(table: pd.DataFrame) -> str:
+    """Any table as CSV text for a download: text cells made safe to open in a spreadsheet (see cell)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(["" if v is None else v for v in row] for row in json.loads(table.to_json(orient="values")))
+    writer.writerow(table.columns)
+    writer.writerows([cell(v) for v in row] for row in json.loads(table.to_json(orient="values")))
     return text.getvalue()
+
+
+def claims_csv(results: pd.DataFrame) -> str:
+    """The verdicts as CSV text (reports/claims.csv): one row per claim, gaps rounded to 4 decimals."""
+    return table_csv(results[CSV_COLUMNS].assign(gap=results["gap"].round(4)))

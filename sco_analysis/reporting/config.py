@@ -127,6 +127,8 @@ def load(path: Path, root: Path | None = None) -> dict[str, ReportSpec]:
         raise ConfigError(f"{path}: not valid TOML ({exc}).") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text.") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: values nested too deeply to read; a report is one table of keys.") from None
     if not raw:
         raise ConfigError(f'{path}: lists no report; add a [name] table with notebook = "notebooks/....ipynb".')
     return {name: _report(path, name, table, root) for name, table in raw.items()}

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ParameterError, did_you_mean
+from .errors import ParameterError, did_you_mean, shown
 from .project import current
 
 # parameters the build sets itself when a notebook declares them (a user may not): the run's own page, relative to
@@ -137,7 +137,10 @@ def check(notebook: str | Path, given: dict[str, Any]) -> dict[str, Any]:
             try:
                 canonical = rules[name](resolved[name], resolved)
             except ParameterError as exc:
-                raise ParameterError(f"{notebook.name}: parameter {name!r} = {resolved[name]!r}: {exc}") from None
+                value = shown(resolved[name])
+                # a long value the rule's message already quotes (cut to a line) is not echoed a second time
+                said = "" if value != repr(resolved[name]) and value in str(exc) else f" = {value}"
+                raise ParameterError(f"{notebook.name}: parameter {name!r}{said}: {exc}") from None
             if name in checked:  # the same value written another way names the same report
                 checked[name] = resolved[name] = coerce(canonical, defaults[name], f"{notebook.name}: {name!r}")
     return checked

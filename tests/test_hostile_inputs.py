@@ -1,0 +1,43 @@
+"""Hostile or malformed inputs get a message that names the problem and the fix, never a traceback: values pandas
+would read as something else, a value too long to echo, a config nested too deep (#29, item 6)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from sco_analysis.reporting import config, params
+from sco_analysis.reporting.errors import ConfigError, ParameterError, shown
+
+TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
+WEIGHT = ROOT / "notebooks" / "weight.ipynb"
+
+
+@pytest.mark.parametrize("value", ["2018-06-09T00:00:00Z", "-2017", "+2018-06-09", "2018-06-09 00:00"])
+def test_dates_pandas_would_stretch_are_refused_with_the_form_wanted(value):
+    with pytest.raises(ParameterError, match=r"is not a date YYYY-MM-DD; give a date YYYY-MM-DD from 1996-04-26"):
+        params.check(TIMELINE, {"as_of": value})
+
+
+def test_a_long_bad_value_is_echoed_once_and_cut_to_a_line():
+    value = "x" * 100_000
+    with pytest.raises(ParameterError) as raised:
+        params.check(WEIGHT, {"vintage": value})
+    message = str(raised.value)
+    assert len(message) < 300
+    assert message.count("(100,000 characters)") == 1
+    with pytest.raises(ParameterError) as raised:
+        params.check(TIMELINE, {"as_of": value})
+    assert str(raised.value).count("(100,000 characters)") == 1
+
+
+def test_shown_keeps_a_short_value_whole():
+    assert shown("2018-06-09") == "'2018-06-09'"
+    assert shown("y" * 61).endswith("… (61 characters)")
+
+
+def test_a_config_nested_too_deep_is_a_config_error(tmp_path):
+    path = tmp_path / "reports.toml"
+    path.write_text(f'[t]\nnotebook = "{TIMELINE}"\nruns = {"[" * 5000}{"]" * 5000}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply to read"):
+        config.load(path)
