@@ -29,7 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TIMER = f"TESTS = {str(ROOT / 'tests')!r}\n" + r"""
+TIMER = (
+    f"TESTS = {str(ROOT / 'tests')!r}\n"
+    + r"""
 import json, sys, time
 started = time.perf_counter()
 import matplotlib, pandas
@@ -42,7 +44,10 @@ imported = time.perf_counter()
 inprocess.run(sys.argv[1], json.loads(sys.argv[2]), render=True)
 print(json.dumps({"imports": imported - started, "run": time.perf_counter() - imported}))
 """
-ONE_PROCESS = f"TESTS = {str(ROOT / 'tests')!r}\n" + r"""
+)
+ONE_PROCESS = (
+    f"TESTS = {str(ROOT / 'tests')!r}\n"
+    + r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, TESTS)  # the in-process runner is a test helper
@@ -52,6 +57,7 @@ for notebook, params in json.loads(sys.argv[1]):
     inprocess.run(Path(notebook), params, render=True)
 print(json.dumps({"seconds": time.perf_counter() - started}))
 """
+)
 
 
 def run(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, str]:
