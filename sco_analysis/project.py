@@ -1,18 +1,25 @@
 """This project as the report runner sees it: where reports go, the code and page templates that key every report,
 the check of data/ against its manifest, the parameter rules of each notebook, the named date sets a sweep can run
-over, and the warm-up a kernel started ahead runs. `sco-report` registers it; nothing in reporting/ imports back."""
+over, each run in words for the index, and the warm-up a kernel started ahead runs. `sco-report` registers it;
+nothing in reporting/ imports back."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import manifest
 from .errors import ScoError
 from .parameters import RULES
+from .reporting import hashing
+from .reporting.environment import build_dir
 from .reporting.errors import InputError
+from .reporting.files import write_atomic
 from .reporting.project import Project
 
 T = TypeVar("T")
@@ -60,6 +67,38 @@ def _review_day() -> list[str]:
     return [events.reviewed_through().date().isoformat()]
 
 
+@functools.cache
+def _labels_file() -> Path:
+    """Where run labels are kept: keyed by the data manifest and the package's code, which are all they depend on."""
+    key = hashlib.sha256((manifest.data_dir() / "manifest.csv").read_bytes() + hashing.package_source().encode())
+    return build_dir() / "labels" / f"{key.hexdigest()[:32]}.json"
+
+
+@functools.cache
+def _labels() -> dict[str, str]:
+    try:
+        found: dict[str, str] = json.loads(_labels_file().read_text(encoding="utf-8"))
+        return found
+    except (OSError, ValueError):
+        return {}
+
+
+def _run_label(report: str, resolved: Mapping[str, Any]) -> str:
+    """A run in words for the index ('15 June 2001 — 1st Heads of State Council, Shanghai'); kept on disk, so that
+    a build with nothing to do reads them back without loading pandas or the data ('' if the data cannot say)."""
+    key, labels = json.dumps([report, resolved], sort_keys=True, default=str), _labels()
+    if key not in labels:
+        from . import runs
+
+        try:
+            labels[key] = runs.label(report, resolved)
+        except (ScoError, KeyError, TypeError, ValueError):
+            labels[key] = ""
+        with contextlib.suppress(OSError):  # a read-only checkout labels its runs every time
+            write_atomic(_labels_file(), json.dumps(labels, sort_keys=True, ensure_ascii=False))
+    return labels[key]
+
+
 PROJECT = Project(
     root=manifest.REPO_ROOT,
     package=PACKAGE,
@@ -75,12 +114,17 @@ PROJECT = Project(
         "HGC": _summit_days("HGC"),
         "review": _review_day,
     },
+    run_label=_run_label,
     warm_up="__import__('sco_analysis.notebook').notebook.warm_up()",
     reports_variable="SCO_REPORTS_DIR",
     index_title="SCO analysis",
     index_intro=(
-        "Two 2018 articles on the Shanghai Cooperation Organisation, checked claim by claim against primary data; "
-        "every report below is a notebook run by sco-report build from the vendored data in data/, with the "
-        "parameters shown."
+        "The public record of the Shanghai Cooperation Organisation, checked claim by claim against primary data: "
+        "two 2018 articles, an op-ed by Liu Xiaoming, China's ambassador to the UK (its claims are numbered A01, "
+        "A02, ...), and an interview with Wang Kaiwen, SCO Deputy Secretary-General (B01, B02, ...); and seven "
+        "articles on the 2025 Tianjin summit (numbered by outlet: X Xinhua, Y Yeni Şafak, T and D TASS, W WION, "
+        "I India Today). Every report below is a notebook "
+        "run by sco-report build from the vendored data in data/; each page ends with how to cite it, and each of "
+        "its tables and figures links to its data as CSV."
     ),
 )

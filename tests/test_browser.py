@@ -1,10 +1,12 @@
 """The built reports in a real browser, offline: every page from the index loads with nothing fetched from
-another host, no console error, every figure decoded, the claims table where expected; screenshots saved."""
+another host, no console error, every figure drawn (inline SVG with its text, images decoded), every link to a file
+the build wrote beside a page resolves, the claims table where expected; screenshots saved."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from browser import record_and_block
@@ -23,13 +25,29 @@ def visit(browser, path: Path, shots: Path) -> dict:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(path.as_uri(), wait_until="load")
     images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
+    # a figure is drawn when its SVG has a size on the page and text in it
+    images += page.eval_on_selector_all(
+        "svg.sco-chart",
+        "els => els.map(e => [e.querySelectorAll('text').length > 0, e.getBoundingClientRect().width,"
+        " e.getBoundingClientRect().height])",
+    )
+    files = page.eval_on_selector_all(
+        ".sco-downloads a, figure.sco-figure figcaption a:not(.anchor)", "links => links.map(a => a.href)"
+    )
     claims_rows = page.eval_on_selector_all("div.claim[id]", "rows => rows.length")
     title = page.title()
     shots.mkdir(parents=True, exist_ok=True)
     name = path.relative_to(shots.parent).as_posix().replace("/", "__").removesuffix(".html")
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
     context.close()
-    return {"outside": outside, "errors": errors, "images": images, "claims_rows": claims_rows, "title": title}
+    return {
+        "outside": outside,
+        "errors": errors,
+        "images": images,
+        "files": files,
+        "claims_rows": claims_rows,
+        "title": title,
+    }
 
 
 def index_links(reports: Path) -> list[str]:
@@ -60,7 +78,12 @@ def test_every_report_renders_offline(reports, browser):
         if result["errors"]:
             problems.append(f"{link}: console errors: {result['errors'][:3]}")
         if not result["images"] or not all(ok and w > 0 and h > 0 for ok, w, h in result["images"]):
-            problems.append(f"{link}: a figure did not decode: {result['images']}")
+            problems.append(f"{link}: a figure was not drawn: {result['images']}")
+        missing = [href for href in result["files"] if not Path(unquote(urlparse(href).path)).is_file()]
+        if missing:
+            problems.append(f"{link}: links to files the build did not write: {missing[:3]}")
+        if not link.startswith("claims/") and not result["files"]:
+            problems.append(f"{link}: no table or figure links to its data")
         if link.startswith("claims/"):
             claims_pages += 1
             if result["claims_rows"] != registry:

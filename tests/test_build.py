@@ -47,9 +47,9 @@ def test_build_writes_self_contained_html_notebook_and_index(built):
     assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", page)
     assert not re.search(r"""<link[^>]+href\s*=\s*["']?(https?:)?//""", page)
     assert 'rel="noopener noreferrer">source</a>' in page  # the summits keep their citations
-    assert page.count("data:image/png;base64,") >= 2  # both figures are inline
+    assert len(re.findall(r'<svg [^>]*class="sco-chart"', page)) == 2  # both figures are inline, as SVG
     assert "as_of = 2024-07-04" in page  # the parameters are shown in the report header
-    assert "On 2024-07-04 the SCO had 10 members, 2 observers and 14 dialogue partners." in page
+    assert "On 4 July 2024 the SCO had 10 members, 2 observers and 14 dialogue partners." in page
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="timeline/as_of=2024-07-04.html"' in index
     assert f"index: {out / 'index.html'}" in result.stdout

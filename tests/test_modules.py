@@ -23,17 +23,18 @@ LAYERS = [
     {"data"},
     {"summits", "statuses", "officials", "records"},
     {"events"},
+    {"vocabulary"},
     {"membership"},
     {"groups"},
     {"partners"},
     {"trade", "intra", "weight"},
     {"growth", "mirror", "energy", "organisations", "anomalies"},
-    {"quality", "plots", "tables"},
+    {"quality", "plots", "tables", "runs"},
     {"claims"},
     {"notebook"},
     {"parameters"},
     {"project"},
-    {"cli"},
+    {"cli", "lab"},
 ]
 
 

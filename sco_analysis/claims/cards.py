@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import membership, wording
+from .. import membership, vocabulary, wording
 from ..render import render
 from . import scale
 
@@ -31,6 +31,8 @@ def _value(value: object, unit: str) -> str:
     text = str(value)
     if text == "":
         return ""
+    if unit == "set":  # 'CHN;KAZ' -> 'China, Kazakhstan'
+        return vocabulary.codes_to_names(text)
     try:
         number = float(text)
     except ValueError:
@@ -90,6 +92,14 @@ def sources(articles: pd.DataFrame) -> dict[str, dict[str, str]]:
         }
         for a in articles.to_dict("records")
     }
+
+
+def title(articles: pd.DataFrame) -> str:
+    """What a fact-check of these articles is called where it is cited: 'Fact-check of 7 articles on the SCO,
+    2025-08-29 to 2025-09-01'."""
+    first, last = str(articles["published"].min()), str(articles["published"].max())
+    when = first if first == last else f"{first} to {last}"
+    return f"Fact-check of {wording.counted('article', len(articles))} on the SCO, {when}"
 
 
 def introduction(results: pd.DataFrame, articles: pd.DataFrame, release: str) -> str:

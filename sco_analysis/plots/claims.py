@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .style import VERDICT_COLOURS, describe, house_style, source_line
+from .style import VERDICT_COLOURS, attach_data, describe, house_style, source_line
 
 CLIP_PCT = 50.0  # differences beyond this are drawn at the edge, with their value written out
 
@@ -76,6 +76,7 @@ def claims_chart(claims: pd.DataFrame) -> Figure:
             fig, "Source: the claims registry against the vendored data; colour = verdict on the stated reading"
         )
     far = table.iloc[int(diff.abs().to_numpy().argmax())]
+    attach_data(fig, claims.assign(data_against_claim_pct=diff.iloc[::-1].to_numpy()))
     return describe(
         fig,
         f"Dot chart of the {len(table)} numeric claims, each placed by how far the data lie from the claimed value. "

@@ -7,9 +7,19 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
-from .. import statuses, wording
-from .style import SOURCE_TIMELINE, date_number, date_numbers, describe, house_style, source_line, title
+from .. import statuses, vocabulary, wording
+from .style import (
+    SOURCE_TIMELINE,
+    attach_data,
+    date_number,
+    date_numbers,
+    describe,
+    house_style,
+    source_line,
+    title,
+)
 
 ACCEDING_LABEL = "observer, accession under way"
 
@@ -20,8 +30,8 @@ def _headline(spans: pd.DataFrame, as_of: pd.Timestamp) -> str:
     open_end = spans["end"].where(spans["end"] < spans["end"].max(), pd.Timestamp.max)
     held = spans.loc[(spans["start"] <= as_of) & (open_end > as_of), "status"].value_counts()
     if held.get(statuses.PREDECESSOR, 0):
-        return f"The Shanghai Five on {as_of.date()}: {held[statuses.PREDECESSOR]} states, before the SCO"
-    return f"From the Shanghai Five to {held.get('member', 0)} SCO members on {as_of.date()}"
+        return f"The Shanghai Five on {vocabulary.date(as_of)}: {held[statuses.PREDECESSOR]} states, before the SCO"
+    return f"From the Shanghai Five to {held.get('member', 0)} SCO members on {vocabulary.date(as_of)}"
 
 
 def timeline_chart(
@@ -31,7 +41,6 @@ def timeline_chart(
     one at the day the events were reviewed to."""
     as_of, colours = pd.Timestamp(as_of), statuses.colours()
     order = list(spans.groupby("iso3")["start"].min().sort_values(kind="stable").index)
-    names = spans.drop_duplicates("iso3").set_index("iso3")["country"]
     data_end = spans["end"].max()
     start = pd.Timestamp(year=spans["start"].min().year, month=1, day=1)
     edge = max(data_end, as_of) + pd.Timedelta(days=200)
@@ -60,7 +69,7 @@ def timeline_chart(
                 ),
                 autolim=False,
             )
-        ax.set_yticks(range(len(order)), [f"{names[c]} ({c})" for c in reversed(order)])
+        ax.set_yticks(range(len(order)), [vocabulary.country(c) for c in reversed(order)])
         ax.set_ylim(-0.8, len(order) - 0.2)
         ax.set_xlim(date_number(start), date_number(edge))
         ax.xaxis_date()
@@ -77,7 +86,7 @@ def timeline_chart(
         ax.vlines(summit_x, -0.8, len(order), color="#cccccc", linewidth=0.5, zorder=0)
         ax.axvline(date_number(as_of), color="#D55E00", linewidth=1.8)
         ax.annotate(
-            f"as of {as_of.date()}",
+            f"as of {vocabulary.date(as_of)}",
             (date_number(as_of), -0.75),
             xytext=(4, 0),
             textcoords="offset points",
@@ -88,7 +97,7 @@ def timeline_chart(
         )
         ax.axvline(date_number(reviewed), color="#555555", linewidth=1, linestyle="--")
         ax.annotate(
-            f"events reviewed to {reviewed.date()}",
+            f"events reviewed to {vocabulary.date(reviewed)}",
             (date_number(reviewed), len(order) - 0.5),
             xytext=(-4, 0),
             textcoords="offset points",
@@ -105,6 +114,7 @@ def timeline_chart(
         ax.set_xlabel("year (ticks on top: summits, by host city)")
         fig.suptitle(_headline(spans, as_of), x=0.01, ha="left", fontweight="bold", fontsize=13)
         source_line(fig, SOURCE_TIMELINE)
+    attach_data(fig, spans[["iso3", "country", "status", "acceding", "start", "end"]])
     return describe(
         fig,
         f"Timeline of the {len(order)} countries' SCO statuses from {start.year}, one band per country coloured by "
@@ -130,10 +140,13 @@ def counts_chart(counts: pd.DataFrame, as_of: str | pd.Timestamp) -> Figure:
             )
         ax.axvline(date_number(as_of), color="#D55E00", linewidth=1.5, linestyle="--")
         now = counts.loc[counts.index <= as_of].iloc[-1].fillna(0)
-        ax.set_title(f"On {as_of.date()}: " + ", ".join(wording.counted(s, int(now[s])) for s in held if now[s] > 0))
+        held_now = ", ".join(wording.counted(s, int(now[s])) for s in held if now[s] > 0)
+        ax.set_title(f"On {vocabulary.date(as_of)}: {held_now}")
         ax.set_ylabel("number of countries")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count has no half countries
         ax.set_xlabel("date")
         ax.legend(loc="upper left")
         source_line(fig, SOURCE_TIMELINE)
         fig.tight_layout()
+    attach_data(fig, counts.loc[:, held].rename_axis("date").reset_index())
     return describe(fig, f"Step chart of how many countries held each status over time. {title(ax)}.")

@@ -8,8 +8,11 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .. import wording
-from .style import SOURCE_DOTS, describe, house_style, mark_years, source_line, title, year_axis
+from .. import vocabulary, wording
+from .style import SOURCE_DOTS, attach_data, describe, house_style, mark_years, source_line, title, year_axis
+
+# the two sides of each flow, as a legend names them
+SIDES = {"china": "as China reports them", "mirror": "as the partners report them (mirror)"}
 
 
 def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int, group: str) -> Figure:
@@ -21,10 +24,10 @@ def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int, grou
         for source, style in (("china", "-"), ("mirror", "--")):
             part = series.loc[series["source"] == source]
             ax.plot(
-                part["year"], part["exports"], style, color="#0072B2", linewidth=2, label=f"China's exports ({source})"
+                part["year"], part["exports"], style, color="#0072B2", linewidth=2, label=f"exports, {SIDES[source]}"
             )
             ax.plot(
-                part["year"], part["imports"], style, color="#D55E00", linewidth=2, label=f"China's imports ({source})"
+                part["year"], part["imports"], style, color="#D55E00", linewidth=2, label=f"imports, {SIDES[source]}"
             )
         mark_years(ax, changes)
         year_axis(ax)
@@ -39,6 +42,7 @@ def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int, grou
         source_line(fig, SOURCE_DOTS)
         fig.tight_layout()
     first, last = int(series["year"].min()), int(series["year"].max())
+    attach_data(fig, series)
     return describe(
         fig,
         f"Line chart of China's exports to and imports from {group}, {first}-{last}, as China reports them and as "
@@ -49,7 +53,8 @@ def trade_series_chart(series: pd.DataFrame, changes: list[int], year: int, grou
 def partner_bars_chart(partners: pd.DataFrame, year: int) -> Figure:
     """Per-partner exports and imports in a year, China-reported, largest first."""
     table = partners.assign(
-        total=partners["china_exports"].fillna(0) + partners["china_imports"].fillna(0)
+        country=partners["iso3"].map(vocabulary.country),
+        total=partners["china_exports"].fillna(0) + partners["china_imports"].fillna(0),
     ).sort_values("total")
     with house_style():
         fig = Figure(figsize=(10, 0.45 * len(table) + 1.8))
@@ -70,6 +75,7 @@ def partner_bars_chart(partners: pd.DataFrame, year: int) -> Figure:
         ax.legend(loc="lower right")
         source_line(fig, SOURCE_DOTS)
         fig.tight_layout()
+    attach_data(fig, table.sort_values("total", ascending=False, kind="stable"))
     return describe(fig, f"Bar chart of China's exports and imports by partner in {year}, China-reported. {title(ax)}.")
 
 
@@ -82,8 +88,10 @@ def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figu
         ax = fig.subplots()
         shown = np.where(values > 0, values, np.nan)
         image = ax.imshow(shown, cmap="Blues", norm=LogNorm(vmin=0.001, vmax=max(np.nanmax(shown), 0.01)))
-        ax.set_xticks(range(len(matrix.columns)), matrix.columns)
-        ax.set_yticks(range(len(matrix.index)), matrix.index)
+        ax.set_xticks(
+            range(len(matrix.columns)), [vocabulary.country(c) for c in matrix.columns], rotation=35, ha="right"
+        )
+        ax.set_yticks(range(len(matrix.index)), [vocabulary.country(c) for c in matrix.index])
         ax.set_xlabel("importer")
         ax.set_ylabel("exporter")
         ax.grid(False)
@@ -107,10 +115,21 @@ def intra_heatmap(matrix: pd.DataFrame, filled: pd.DataFrame, year: int) -> Figu
         bar.minorticks_off()
         bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         stacked = matrix.stack().dropna().div(1000)
-        flows = {f"{a}→{b}": float(v) for (a, b), v in zip(stacked.index, stacked, strict=True)}
+        flows = {
+            f"{vocabulary.country(a)} → {vocabulary.country(b)}": float(v)
+            for (a, b), v in zip(stacked.index, stacked, strict=True)
+        }
         ax.set_title(f"Intra-SCO exports {year}: " + wording.leader(flows, "the largest flow", " US$ bn"))
         source_line(fig, SOURCE_DOTS + "; * = gap filled from the importer's report; n/a = not reported")
         fig.tight_layout()
+    cells = matrix.rename_axis(index="exporter", columns="importer").stack()
+    marked = filled.rename_axis(index="exporter", columns="importer").stack()
+    attach_data(
+        fig,
+        pd.DataFrame({"exports_usd_m": cells, "filled_from_importer": marked.reindex(cells.index)})
+        .reset_index()
+        .loc[lambda d: d["exporter"] != d["importer"]],
+    )
     return describe(
         fig,
         f"Heat map of exports among the {len(matrix)} members in {year}, exporter by importer, "

@@ -6,7 +6,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import wording
-from .style import GROUP_COLOURS, SOURCE_WDI, describe, house_style, mark_years, source_line, title, year_axis
+from .style import (
+    GROUP_COLOURS,
+    SOURCE_WDI,
+    attach_data,
+    describe,
+    house_style,
+    mark_years,
+    source_line,
+    title,
+    year_axis,
+)
 
 
 def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figure:
@@ -39,6 +49,7 @@ def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figu
         axes[0].legend(loc="lower left", fontsize=8.5)
         source_line(fig, SOURCE_WDI.format(vintage=vintage))
         fig.tight_layout()
+    attach_data(fig, shares)
     return describe(
         fig,
         f"Two line charts of the shares of world population and GDP held by the SCO's groups, {first}-{last}. "
@@ -60,7 +71,7 @@ def growth_chart(growth: pd.DataFrame, vintage: str) -> Figure:
             linestyle="--",
             label="members, GDP-weighted mean",
         )
-        ax.plot(growth["year"], growth["world"], color="#000000", linewidth=2, label="world (WLD)")
+        ax.plot(growth["year"], growth["world"], color="#000000", linewidth=2, label="world")
         ax.axhline(0, color="#999999", linewidth=0.8)
         year_axis(ax)
         ratio = growth["simple_mean"].mean() / growth["world"].mean()
@@ -73,4 +84,5 @@ def growth_chart(growth: pd.DataFrame, vintage: str) -> Figure:
         ax.legend(loc="lower left")
         source_line(fig, SOURCE_WDI.format(vintage=vintage))
         fig.tight_layout()
+    attach_data(fig, growth)
     return describe(fig, f"Line chart of the members' real GDP growth against the world's by year. {title(ax)}.")

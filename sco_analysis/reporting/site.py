@@ -1,10 +1,12 @@
-"""reports/index.html: every built report grouped by report, with its parameters, and the headline each report's
-first run published, through a Jinja template with autoescape."""
+"""reports/index.html: every built report grouped by report, each run labelled in words (the project's run_label
+hook) with its parameters beside it, file names in a description linked where the build wrote them, and the
+headline each report's first run published, through a Jinja template with autoescape."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,16 +84,33 @@ def environment() -> Any:
 
 
 def _row(record: dict[str, Any], failed: dict[str, dict[str, str]]) -> dict[str, Any]:
-    """One run as the index lists it."""
+    """One run as the index lists it: its label in words (or its file name), its parameters as the command line
+    takes them, whether they are the notebook's defaults."""
     name = f"{record['report']}/{record['slug']}"
     label = current().run_label(record["report"], record["resolved"]) or record["slug"]
     return {
         **record,
         "href": f"{name}.html",
-        "shown": ", ".join(f"{k} = {v}" for k, v in sorted(record["resolved"].items())),
-        "label": label + (" (defaults)" if record.get("is_default") else ""),
+        "shown": [f"{k} = {v}" for k, v in sorted(record["resolved"].items())],
+        "label": label,
+        "default": bool(record.get("is_default")),
         "stale": failed.get(name, {}).get("error", ""),
     }
+
+
+FILE_NAME = re.compile(r"(?:reports/)?[\w.-]+\.(?:csv|json)\b")
+
+
+def linked(text: str) -> list[tuple[str, str]]:
+    """A description as (text, link) pieces: a file name it mentions ('reports/claims.csv') links to the file where
+    the build wrote it; the rest has no link ('')."""
+    pieces, at = [], 0
+    for found in FILE_NAME.finditer(text):
+        target = found.group(0).removeprefix("reports/")
+        if (reports_dir() / target).is_file():
+            pieces += [(text[at : found.start()], ""), (found.group(0), target)]
+            at = found.end()
+    return [p for p in [*pieces, (text[at:], "")] if p[0]]
 
 
 def write_index(config_path: Path) -> Path:
@@ -116,7 +135,7 @@ def write_index(config_path: Path) -> Path:
         {
             "name": name,
             "title": spec.title,
-            "description": spec.description,
+            "description": linked(spec.description),
             "runs": groups[name],
             "headline": headline(name, first[name]) if name in first else None,
         }
@@ -129,7 +148,7 @@ def write_index(config_path: Path) -> Path:
                 "name": "adhoc",
                 "title": "Ad-hoc runs",
                 "runs": adhoc,
-                "description": "Runs with parameters the config does not list; the clean command removes them.",
+                "description": [("Runs with parameters the config does not list; the clean command removes them.", "")],
                 "headline": None,
             }
         )
