@@ -80,10 +80,11 @@ def _line(r: Mapping[Hashable, Any]) -> dict[str, Any]:
 
 
 def sources(articles: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """Each article as a card names it: title, outlet, author, date and link, by its id."""
+    """Each article as a card names it: title (its headline, or where the stored copy has none, the outlet and the
+    day: the registry's note on the missing headline is no name), outlet, author, date and link, by its id."""
     return {
         str(a["article"]): {
-            "title": str(a["title"]),
+            "title": str(a["title"]) if not str(a["title"]).startswith("(") else f"{a['outlet']}, {a['published']}",
             "outlet": str(a["outlet"]),
             "author": str(a["author"]),
             "claimant": str(a["claimant"]),
@@ -108,6 +109,8 @@ def introduction(results: pd.DataFrame, articles: pd.DataFrame, release: str) ->
     counts = results["rating"].value_counts()
     quoted = wording.and_join(
         f"*{a['title']}* ({a['outlet']}, {a['published']}; claims by {a['claimant']})"
+        if not a["title"].startswith(a["outlet"])
+        else f"{a['title']} (claims by {a['claimant']})"
         for a in sources(articles).values()
     )
     tally = ", ".join(f"{int(counts.get(v, 0))} {v}" for v in scale.names() if counts.get(v, 0))
@@ -139,16 +142,16 @@ def summary_html(results: pd.DataFrame, articles: pd.DataFrame) -> str:
     return render("claims_summary.html.j2", articles=per_article, verdicts=scale.names(), lists=lists, scale=scale_rows)
 
 
-def headline(results: pd.DataFrame) -> dict[str, Any]:
-    """What the index says of this fact-check: the rating counts, and the claims rated below accurate but for
-    'mostly accurate', with their findings, each linking to its card."""
+def headline(results: pd.DataFrame, articles: pd.DataFrame) -> dict[str, Any]:
+    """What the index says of this fact-check: its title, the rating counts (the ratings given), and the claims
+    rated below accurate but for 'mostly accurate', with their findings, each linking to its card."""
     counts = results["rating"].value_counts()
     lists = [(v, results.loc[results["rating"] == v]) for v in LISTED]
     tone = tones()
     return {
-        "heading": "What the fact-check found",
+        "heading": f"{title(articles)}: what it found",
         "summary": f"Of the {len(results)} factual claims the {results['article'].nunique()} articles make,",
-        "counts": [{"label": v, "count": int(counts.get(v, 0)), "tone": tone[v]} for v in scale.names()],
+        "counts": [{"label": v, "count": int(counts[v]), "tone": tone[v]} for v in scale.names() if counts.get(v, 0)],
         "lists": [
             {
                 "title": f"{v[:1].upper()}{v[1:]} ({len(rows)})",
