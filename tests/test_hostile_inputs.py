@@ -41,3 +41,38 @@ def test_a_config_nested_too_deep_is_a_config_error(tmp_path):
     path.write_text(f'[t]\nnotebook = "{TIMELINE}"\nruns = {"[" * 5000}{"]" * 5000}\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="nested too deeply to read"):
         config.load(path)
+
+
+@pytest.mark.parametrize("name", ["../escaped", "a/b", ".hidden", "", "x" * 65, "tab\tname"])
+def test_a_report_name_that_is_not_a_plain_folder_name_is_refused(tmp_path, name):
+    """#29 item 2: '../escaped' wrote beside reports/, 'a/b' left a folder in reports/.tmp."""
+    path = tmp_path / "reports.toml"
+    path.write_text(f'["{name}"]\nnotebook = "{TIMELINE}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"report name .*: a report's name is a folder of reports/; use 1 to 64"):
+        config.load(path)
+
+
+@pytest.mark.parametrize("stem", ["..", ".", "a b/c", "..hidden", "ok"])
+def test_an_adhoc_notebook_of_any_name_writes_inside_the_reports_folder(tmp_path, monkeypatch, stem):
+    from sco_analysis.reporting import plan
+
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path / "reports"))
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    notebook = folder / f"{stem.replace('/', '_')}.ipynb"
+    notebook.write_bytes(TIMELINE.read_bytes())
+    run = plan.adhoc_run(notebook, {})
+    root = (tmp_path / "reports").resolve()
+    assert run.path(".html").resolve().parent.parent == root
+    assert config.NAME.fullmatch(run.report)
+
+
+def test_leftovers_of_any_kind_in_tmp_never_block_a_clean(tmp_path, monkeypatch):
+    from sco_analysis.reporting import files
+
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path))
+    (tmp_path / ".tmp" / "x").mkdir(parents=True)
+    (tmp_path / ".tmp" / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".tmp" / "left-1.ipynb").write_text("{}", encoding="utf-8")
+    assert files.clean_interrupted() == 3
+    assert list((tmp_path / ".tmp").iterdir()) == []

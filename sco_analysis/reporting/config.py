@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,8 +76,22 @@ def _sweep(where: str, name: str, spec: Any) -> Sweep:
     return Sweep(range=(bounds[0], bounds[1], step))
 
 
+# a report's name is a folder of the reports folder, and a run's slug a file name in it: one rule for both, so no
+# name can reach outside it ('..', '/', a leading dot) or hide from a listing
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+NAME_RULE = "1 to 64 letters, digits, '-' or '_', starting with a letter or digit"
+
+
+def safe_name(text: str) -> str:
+    """A report name made from any text (an ad-hoc notebook's stem): what the rule refuses becomes '-'."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-_")[:64]
+    return name if NAME.fullmatch(name) else "notebook"
+
+
 def _report(path: Path, name: str, table: Any, root: Path) -> ReportSpec:
     """One [report] table, checked key by key."""
+    if not NAME.fullmatch(name):
+        raise _fail(path.name, f"report name {name!r}: a report's name is a folder of reports/; use {NAME_RULE}.")
     where = f"{path.name} [{name}]"
     if not isinstance(table, dict):
         raise _fail(path.name, f"{name!r} must be a table ([{name}] with notebook = ...); got {table!r}.")

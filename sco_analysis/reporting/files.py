@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +44,20 @@ def _temporaries(pid: int | None = None) -> list[Path]:
     return [*(root / ".tmp").glob(running), *root.glob(f"**/{partial}")]
 
 
+def _remove(path: Path) -> None:
+    """Remove a leftover of any kind: a file, a link or a folder (whatever is in .tmp never blocks a build)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def clean_interrupted() -> int:
     """Remove temporary files an interrupted build left behind (finished reports are never touched)."""
     stale = _temporaries()
     for path in stale:
-        path.unlink(missing_ok=True)
+        _remove(path)
     return len(stale)
 
 
@@ -54,7 +65,7 @@ def clean_own(pid: int) -> None:
     """Remove the temporary files process `pid` was writing: a worker stopping because the build was killed
     outright leaves nothing behind, since no build is left to clean up after it."""
     for path in _temporaries(pid):
-        path.unlink(missing_ok=True)
+        _remove(path)
 
 
 def clean(configured: list[Any]) -> list[str]:

@@ -36,8 +36,13 @@ class Run:
         return f"{self.report}/{self.slug}"
 
     def path(self, suffix: str) -> Path:
-        """reports/<report>/<slug><suffix>."""
-        return reports_dir() / self.report / f"{self.slug}{suffix}"
+        """reports/<report>/<slug><suffix>; a name that would leave the reports folder is refused (names are
+        checked where they are made; this is the last guard)."""
+        root = reports_dir()
+        path = root / self.report / f"{self.slug}{suffix}"
+        if not config.NAME.fullmatch(self.report) or "/" in self.slug or self.slug.startswith("."):
+            raise ConfigError(f"run {self.report}/{self.slug}: not a name inside {root}; use {config.NAME_RULE}.")
+        return path
 
     @property
     def record(self) -> Path:
@@ -162,8 +167,9 @@ def adhoc_run(notebook: Path, given: dict[str, Any], config_path: Path | None = 
     spec = next((s for s in reports.values() if s.notebook == notebook), None)
     if spec is None:
         # a notebook that is not the configured one never writes over a configured report's files
-        taken = notebook.stem in reports
-        name = f"{notebook.stem}-{hashlib.sha256(str(notebook).encode()).hexdigest()[:8]}" if taken else notebook.stem
+        stem = config.safe_name(notebook.stem)
+        changed = stem != notebook.stem or stem in reports  # never another report's folder, nor outside reports/
+        name = f"{stem}-{hashlib.sha256(str(notebook).encode()).hexdigest()[:8]}" if changed else stem
         spec = config.ReportSpec(name=name, notebook=notebook, title=name)
     run = make_run(spec, given)
     same = [r for r in plan_report(spec) if r.resolved == run.resolved] if spec.name in reports else []
