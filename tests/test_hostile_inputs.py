@@ -3,6 +3,8 @@ would read as something else, a value too long to echo, a config nested too deep
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import ROOT
 
@@ -76,3 +78,25 @@ def test_leftovers_of_any_kind_in_tmp_never_block_a_clean(tmp_path, monkeypatch)
     (tmp_path / ".tmp" / "left-1.ipynb").write_text("{}", encoding="utf-8")
     assert files.clean_interrupted() == 3
     assert list((tmp_path / ".tmp").iterdir()) == []
+
+
+def test_a_tampered_plan_is_planned_afresh_and_old_plans_are_pruned(tmp_path, monkeypatch):
+    """A cached plan naming a notebook or a folder the config does not is a miss (#29: nothing under .build/ is
+    trusted more than the inputs); at most KEEP_PLANS plans are kept."""
+    from sco_analysis.reporting import plan
+
+    monkeypatch.setattr("sco_analysis.reporting.plan.build_dir", lambda: tmp_path)
+    path = tmp_path / "reports.toml"
+    path.write_text(f'[t]\nnotebook = "{TIMELINE}"\n', encoding="utf-8")
+    runs = plan.plan(path)
+    (cached,) = (tmp_path / "plans").glob("*.json")
+    records = json.loads(cached.read_text(encoding="utf-8"))
+    records[0].update(notebook="/tmp/evil.ipynb", report="../escaped")
+    cached.write_text(json.dumps(records), encoding="utf-8")
+    again = plan.plan(path)
+    assert [(r.report, r.notebook, r.slug) for r in again] == [(r.report, r.notebook, r.slug) for r in runs]
+    for i in range(plan.KEEP_PLANS + 5):
+        (tmp_path / "plans" / f"old{i}.json").write_text("[]", encoding="utf-8")
+    path.write_text(f'[u]\nnotebook = "{TIMELINE}"\n', encoding="utf-8")
+    plan.plan(path)
+    assert len(list((tmp_path / "plans").glob("*.json"))) == plan.KEEP_PLANS

@@ -40,7 +40,7 @@ class Run:
         checked where they are made; this is the last guard)."""
         root = reports_dir()
         path = root / self.report / f"{self.slug}{suffix}"
-        if not config.NAME.fullmatch(self.report) or "/" in self.slug or self.slug.startswith("."):
+        if not _named(self):
             raise ConfigError(f"run {self.report}/{self.slug}: not a name inside {root}; use {config.NAME_RULE}.")
         return path
 
@@ -119,14 +119,33 @@ def plan(config_path: Path, only: list[str] | None = None) -> list[Run]:
         raise ConfigError(f"unknown report {unknown}; reports in {config_path.name}: {', '.join(reports)}.")
     cached = _plan_file(config_path, reports, only)
     try:
-        return [_run_from(record) for record in json.loads(cached.read_text(encoding="utf-8"))]
-    except (OSError, ValueError, KeyError, TypeError):
+        found = [_run_from(record) for record in json.loads(cached.read_text(encoding="utf-8"))]
+        # a plan is a cache, trusted no more than the config: each run must be a configured report's notebook
+        if all(r.report in reports and r.notebook == reports[r.report].notebook and _named(r) for r in found):
+            return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     # only the reports asked for: a build of some reports must not need the data of the others
     runs = [run for name, spec in reports.items() if not only or name in only for run in plan_report(spec)]
     with contextlib.suppress(OSError):  # a read-only checkout plans every time
         write_atomic(cached, json.dumps([_record_of(r) for r in runs], sort_keys=True, default=str))
+        _prune(cached.parent)
     return runs
+
+
+KEEP_PLANS = 20  # plans kept in .build/plans; each edit of the config, a notebook or the package makes a new one
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the KEEP_PLANS most recently written plans."""
+    plans = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in plans[KEEP_PLANS:]:
+        old.unlink(missing_ok=True)
+
+
+def _named(run: Run) -> bool:
+    """Whether a run's names keep the rule (see Run.path)."""
+    return bool(config.NAME.fullmatch(run.report)) and "/" not in run.slug and not run.slug.startswith(".")
 
 
 def _plan_file(config_path: Path, reports: dict[str, config.ReportSpec], only: list[str] | None) -> Path:
