@@ -10,45 +10,20 @@ from typing import Any
 
 import pandas as pd
 
+from .. import schema
 from . import scale
 from .cards import sources
+from .verdicts import COLUMNS
 
+# a row of the registry as it was written (its schema), then what the evaluation found (verdicts.COLUMNS), then the
+# finding and how the rating moves with the data release: one home for each list
 CSV_COLUMNS = [
-    "claim_id",
-    "article",
-    "quote",
-    "quantity",
-    "claimed_value",
-    "unit",
-    "topic",
-    "check",
-    "arguments",
-    "field",
-    "judged_by",
-    "weight",
-    "computed_value",
-    "gap",
-    "verdict",
-    "rating",
-    "readings_held",
-    "readings_close",
-    "readings_allowed",
-    "held_on",
-    "fits",
-    "rule",
+    *(c.name for c in schema.columns("claims")),
+    *(c for c in COLUMNS if c != "claim_id"),
     "finding",
-    "note",
-    "attribution",
-    "when",
-    "method",
-    "sources",
-    "alternatives",
-    "explanation",
-    "settle_with",
     "vintage",
     "vintage_sensitive",
     "other_vintages",
-    "error",
 ]
 # fields a ClaimReview has no property for, kept under additionalProperty
 EXTRA_FIELDS = {
