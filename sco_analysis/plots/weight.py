@@ -24,7 +24,7 @@ def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figu
     it stood for, in order, where they changed."""
     first, last = int(shares["year"].min()), int(shares["year"].max())
     with house_style():
-        fig = Figure(figsize=(12, 4.8))
+        fig = Figure(figsize=(12, 5.4))
         axes = fig.subplots(1, 2)
         for ax, indicator, label in zip(axes, ("population", "gdp"), ("population", "GDP (current US$)"), strict=True):
             part = shares.loc[shares["indicator"] == indicator]
@@ -46,9 +46,11 @@ def shares_chart(shares: pd.DataFrame, changes: list[int], vintage: str) -> Figu
             fontweight="bold",
             fontsize=13,
         )
-        axes[0].legend(loc="lower left", fontsize=8.5)
+        # below both panels: inside one, the long group names lie over the members' lines
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.045), ncol=2, fontsize=8.5)
         source_line(fig, SOURCE_WDI.format(vintage=vintage))
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, 0.13, 1, 1))
     attach_data(fig, shares)
     return describe(
         fig,
