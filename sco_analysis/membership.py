@@ -37,8 +37,9 @@ def valid_date(date: When) -> pd.Timestamp:
     """`date` as a Timestamp, or a ValidationError naming the valid range."""
     first, last = valid_range()
     span = f"give a date YYYY-MM-DD from {first.date()} (the first Shanghai Five summit) to today, {last.date()}"
-    if isinstance(date, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
-        # pandas reads '-2017' and '2018-06-09T00:00:00Z' too, as a year before Christ and a time in a zone
+    if isinstance(date, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{8}", date.strip()):
+        # ISO 8601's extended and basic forms only: pandas reads '-2017' and '2018-06-09T00:00:00Z' too, as a
+        # year before Christ and a time in a zone
         raise ValidationError(f"{shown(date)} is not a date YYYY-MM-DD; {span}.")
     try:
         when = pd.Timestamp(date)

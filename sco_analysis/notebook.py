@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import tables
+from .reporting import unbroken
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -18,7 +19,7 @@ def setup(report: str = "") -> None:
     and figures from 1 and hand their data to the build, which writes it beside the page. Outside IPython it only
     resets the numbering."""
     from IPython import get_ipython
-    from IPython.display import HTML
+    from IPython.display import HTML, Markdown
     from matplotlib.figure import Figure
 
     tables.start(report)
@@ -27,8 +28,9 @@ def setup(report: str = "") -> None:
         formatter = shell.display_formatter
         formatter.formatters["image/png"].pop(Figure, None)  # one image per figure: the SVG
         formatter.mimebundle_formatter.for_type(Figure, figure_bundle)
-        # dates, ranges and codes in HTML the package writes stay on one line (tables.keep_whole)
-        formatter.formatters["text/html"].for_type(HTML, lambda shown: tables.keep_whole(str(shown.data)))
+        # dates, ranges and codes in HTML and Markdown the package writes stay on one line (reporting.unbroken)
+        formatter.formatters["text/html"].for_type(HTML, lambda shown: unbroken.keep_whole(str(shown.data)))
+        formatter.formatters["text/markdown"].for_type(Markdown, lambda shown: unbroken.keep_whole_markdown(shown.data))
 
 
 def figure_bundle(fig: Figure) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -6,7 +6,6 @@ and a caption per table, with its data as CSV handed to the build to write besid
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from markupsafe import Markup, escape
 from . import vocabulary
 from .render import render
 from .reporting.publish import EXPORT_MIME
+from .reporting.unbroken import keep_whole
 
 MISSING = "\u2013"  # an en dash: the cell has no value
 NOTE = f"{MISSING} no value: not reported, or not applicable to that row"
@@ -55,25 +55,6 @@ def label(kind: str, number: int | None, caption: str) -> str:
     """'Table 3. Status of every country' (or the caption alone when the table has no number)."""
     head = f"{KINDS[kind]} {number}" if number is not None else ""
     return ". ".join(part for part in (head, caption) if part)
-
-
-# a token with a hyphen or dash beside a digit (a date, a range of years, 'datahub-2026'): browsers break lines after
-# any hyphen, so such a token is kept on one line; compound words ('Secretary-General') may still break, as in print
-WHOLE_TOKEN = re.compile(r"[^\s<>]*(?:\d[-\u2010\u2013]|[-\u2010\u2013]\d)[^\s<>]*")
-_TAG = re.compile(r"(<[^>]*>)")
-
-
-def keep_whole(html: str) -> str:
-    """HTML with every date, range or code that holds a hyphen beside a digit wrapped in <span class="nobr">, in
-    text only (not in tags, attributes, scripts or styles)."""
-    parts, skip = _TAG.split(html), False
-    for i, part in enumerate(parts):
-        if part.startswith("<"):
-            tag = part[1:].split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
-            skip = tag in ("script", "style") or (skip and tag not in ("/script", "/style"))
-        elif not skip and part:
-            parts[i] = WHOLE_TOKEN.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', part)
-    return "".join(parts)
 
 
 def _missing(value: Any) -> bool:

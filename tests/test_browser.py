@@ -67,10 +67,21 @@ def test_index_links_every_configured_report_and_they_resolve(reports, browser):
     assert result["errors"] == []
 
 
+def claims_runs() -> dict[str, str]:
+    """Each page of reports.toml that runs the claims notebook, and the registry (data/claims/<name>) it checks."""
+    from sco_analysis.reporting import plan
+
+    return {
+        f"{run.report}/{run.slug}": run.params.get("registry", "qingdao-2018")
+        for run in plan.plan(ROOT / "reports.toml")
+        if run.notebook.name == "claims.ipynb"
+    }
+
+
 def test_every_report_renders_offline(reports, browser):
     problems = []
-    claims_pages = 0
-    registry = len(raw_rows("claims.csv"))
+    pages = claims_runs()
+    seen = set()
     for link in index_links(reports):
         result = visit(browser, reports / link, reports / "_screenshots")
         if result["outside"]:
@@ -82,33 +93,36 @@ def test_every_report_renders_offline(reports, browser):
         missing = [href for href in result["files"] if not Path(unquote(urlparse(href).path)).is_file()]
         if missing:
             problems.append(f"{link}: links to files the build did not write: {missing[:3]}")
-        if not link.startswith("claims/") and not result["files"]:
+        page = link.removesuffix(".html")
+        if page not in pages and not result["files"]:
             problems.append(f"{link}: no table or figure links to its data")
-        if link.startswith("claims/"):
-            claims_pages += 1
+        if page in pages:
+            seen.add(page)
+            registry = len(raw_rows(f"claims/{pages[page]}/claims.csv"))
             if result["claims_rows"] != registry:
                 problems.append(f"{link}: {result['claims_rows']} claim cards, registry {registry}")
     assert problems == []
-    assert claims_pages == 3
+    assert seen == set(pages)
+    assert len(pages) == 5  # reports.toml: three runs of the 2018 articles, two of the Tianjin coverage
 
 
 def test_build_exports_every_claim_as_csv_and_claimreview_json(reports):
     import csv
     import json
 
-    registry = [r["claim_id"] for r in raw_rows("claims.csv")]
-    with open(reports / "claims.csv", newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    assert [r["claim_id"] for r in rows] == registry
-    assert {"computed_value", "gap", "verdict", "method", "sources"} <= set(rows[0])
-    reviews = json.loads((reports / "claims.json").read_text(encoding="utf-8"))
-    assert [r["identifier"] for r in reviews] == registry
-    assert {r["reviewRating"]["alternateName"] for r in reviews} == {
-        "consistent",
-        "approximately consistent",
-        "inconsistent",
-        "not checkable",
-    }
-    page = (reports / "claims" / "default.html").read_text(encoding="utf-8")
-    assert page.count('<script type="application/ld+json">') == 1
-    assert "<script>" not in page
+    scale = {r["rating"]: int(r["value"]) if r["value"] else None for r in raw_rows("ratings.csv")}
+    for page, name in claims_runs().items():
+        registry = [r["claim_id"] for r in raw_rows(f"claims/{name}/claims.csv")]
+        with open(reports / f"{page}.claims.csv", newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        assert [r["claim_id"] for r in rows] == registry, page
+        assert {"computed_value", "gap", "rating", "method", "sources"} <= set(rows[0]), page
+        reviews = json.loads((reports / f"{page}.claims.json").read_text(encoding="utf-8"))
+        assert [r["identifier"] for r in reviews] == registry, page
+        # every review carries a rating of the published scale, with its value, and the rows' own rating
+        assert [(r["reviewRating"]["alternateName"], r["reviewRating"].get("ratingValue")) for r in reviews] == [
+            (row["rating"], scale[row["rating"]]) for row in rows
+        ], page
+        html = (reports / f"{page}.html").read_text(encoding="utf-8")
+        assert html.count('<script type="application/ld+json">') == 1, page
+        assert "<script>" not in html, page

@@ -40,6 +40,21 @@ def repository_state() -> tuple[str, dict[str, str]]:
     return status, hashes
 
 
+def settled(path, seconds: float = 30) -> str:
+    """The file's text once it is a whole notebook: a save still in flight when the page closed writes the file in
+    place (jupyter_server truncates, then writes), and a read in between sees it empty or zero-filled."""
+    deadline = time.time() + seconds
+    while True:
+        text = path.read_text(encoding="utf-8")
+        try:
+            json.loads(text)
+            return text
+        except ValueError:
+            if time.time() > deadline:
+                return text
+            time.sleep(0.5)
+
+
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
     """JupyterLab over working copies made by sco_analysis.lab, its config, data and settings in a temporary folder."""
@@ -146,7 +161,7 @@ def test_edit_run_and_autosave_change_the_working_copy_and_nothing_in_the_reposi
         page.screenshot(path=str(SHOTS / "jupyterlab__trade-edited.png"))
     finally:
         context.close()
-    saved = copy.read_text(encoding="utf-8")
+    saved = settled(copy)
     assert '"year = 2009' in saved, "JupyterLab's autosave did not write the working copy"
     assert "This report covers **2009**" in saved  # the outputs of this run were saved with it
     assert repository_state() == jupyterlab["before"], "the session changed the repository"

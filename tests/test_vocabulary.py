@@ -13,6 +13,7 @@ from conftest import ROOT, raw_rows
 
 from sco_analysis import runs, tables, vocabulary
 from sco_analysis.claims import verdicts
+from sco_analysis.reporting import unbroken
 
 
 def test_one_name_per_country_whatever_table_it_comes_from():
@@ -115,10 +116,39 @@ def test_a_numbered_table_has_an_anchor_a_caption_and_hands_its_csv_to_the_build
         ("<p>the Secretary-General</p>", "<p>the Secretary-General</p>"),  # a compound word may break, as in print
         ('<a href="x-2018-06.csv">1981–1982</a>', '<a href="x-2018-06.csv"><span class="nobr">1981–1982</span></a>'),
         ('<script type="application/ld+json">{"d": "2018-06-09"}</script>', None),
+        ("<title>as of 2018-06-09</title><svg><text>2018-06</text></svg>", None),  # no markup in title or svg text
+        (
+            "<svg><text>2018</text></svg><p>2018-06</p>",
+            '<svg><text>2018</text></svg><p><span class="nobr">2018-06</span></p>',
+        ),
     ],
 )
 def test_dates_and_codes_are_kept_on_one_line_in_text_only(html, kept):
-    assert tables.keep_whole(html) == (html if kept is None else kept)
+    assert unbroken.keep_whole(html) == (html if kept is None else kept)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "kept"),
+    [
+        ("*The News*, 2018-06; claims", '*The News*, <span class="nobr">2018-06;</span> claims'),
+        ("run `sco-report run -p as_of 2018-06-09` now", None),  # code spans as written
+        ("growth in **2013-2017**", 'growth in **<span class="nobr">2013-2017</span>**'),
+        ("[2018-06](https://x.org/2018-06/a.htm)", '[<span class="nobr">2018-06</span>](https://x.org/2018-06/a.htm)'),
+        (
+            "the Secretary-General, <b>1981-1982</b>",
+            'the Secretary-General, <b><span class="nobr">1981-1982</span></b>',
+        ),
+    ],
+)
+def test_markdown_keeps_dates_whole_outside_code_links_and_html(markdown, kept):
+    assert unbroken.keep_whole_markdown(markdown) == (markdown if kept is None else kept)
+
+
+def test_plain_text_is_escaped_before_dates_are_kept_whole():
+    assert (
+        unbroken.keep_whole_text("<b>wdi-2026</b> & co")
+        == '<span class="nobr">&lt;b&gt;wdi-2026&lt;/b&gt;</span> &amp; co'
+    )
 
 
 def test_runs_are_labelled_by_their_summit_and_the_review_day():

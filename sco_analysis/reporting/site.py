@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import cache, config, hashing, plan
+from . import cache, config, hashing, plan, unbroken
 from .errors import ReportingError
 from .files import reports_dir, write_atomic
 from .links import safe_url
@@ -80,6 +80,7 @@ def environment() -> Any:
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
     env.filters["safe_url"] = safe_url
+    env.filters["keep_whole"] = unbroken.keep_whole_text
     return env
 
 
