@@ -19,12 +19,14 @@ export IPYTHONDIR          := $(BUILD)/ipython
 export MPLCONFIGDIR        := $(BUILD)/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: report test lint lab notebooks baselines lock all-pythons browser-deps clean help
+.PHONY: report test check lint bench lab notebooks baselines lock all-pythons browser-deps clean help
 
 help:
 	@echo "make report       build every report into reports/ (index: reports/index.html)"
-	@echo "make test         run the whole test suite (lint, unit, data, notebooks with nbval, figures, browser)"
+	@echo "make test         run the whole test suite (lint, unit, data, notebooks with nbval, figures, builds, browser)"
+	@echo "make check        the quick part (under a minute): lint, types, unit, data and nbval; no build, no browser"
 	@echo "make lint         ruff (lint + format check), mypy and actionlint only"
+	@echo "make bench        benchmark the build (benchmarks/bench_build.py: kernels, builds, CPU against the floor)"
 	@echo "make lab          open working copies of the notebooks (lab/, ignored by git) in JupyterLab"
 	@echo "make notebooks    re-execute the committed notebooks with their defaults (after an intended change)"
 	@echo "make baselines    regenerate the figure baselines in tests/baseline (after an intended change)"
@@ -53,6 +55,14 @@ report: $(STAMP)
 test: $(STAMP) browser-deps $(NODE_TOOLS)
 	@$(BIN)/python -m compileall -q sco_analysis  # the tests' subprocesses import it compiled (see builder.compile_package)
 	$(BIN)/python -m pytest
+
+# the tests that neither build reports through kernels (slow) nor drive a browser: what to run while working
+check: $(STAMP) browser-deps $(NODE_TOOLS)
+	@$(BIN)/python -m compileall -q sco_analysis
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py $(BENCH_ARGS)
 
 lint: $(STAMP) browser-deps $(NODE_TOOLS)
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 """This project as the report runner sees it: where reports go, the code and page templates that key every report,
 the check of data/ against its manifest, the parameter rules of each notebook, the named date sets a sweep can run
-over, each run in words for the index, and the warm-up a kernel started ahead runs. `sco-report` registers it;
-nothing in reporting/ imports back."""
+over, each run in words for the index, the warm-up a kernel started ahead runs and what the kernels' zygote
+imports first. `sco-report` registers it; nothing in reporting/ imports back."""
 
 from __future__ import annotations
 
@@ -116,6 +116,20 @@ PROJECT = Project(
     },
     run_label=_run_label,
     warm_up="__import__('sco_analysis.notebook').notebook.warm_up()",
+    # what the notebooks import beyond the warm-up (tables through Jinja and pandas' Styler, figures saved through
+    # Agg), listed from a forked kernel's sys.modules after each notebook ran: imported once, in the zygote
+    preload=(
+        "sco_analysis.tables",
+        "sco_analysis.intra",
+        "sco_analysis.mirror",
+        "sco_analysis.quality",
+        "sco_analysis.claims.cards",
+        "sco_analysis.claims.export",
+        "sco_analysis.reporting.publish",
+        "pandas.io.formats.style",
+        "matplotlib.backends.backend_agg",
+        "PIL.PngImagePlugin",
+    ),
     reports_variable="SCO_REPORTS_DIR",
     index_title="SCO analysis",
     index_intro=(

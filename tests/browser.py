@@ -36,6 +36,13 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
 
 
+def launch_async(playwright):
+    """launch() for Playwright's async API."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed: `sudo apt-get install chromium` (make test installs it as root)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+
+
 def record_and_block(page, allowed: tuple[str, ...]) -> list[str]:
     """Abort and record every request whose URL does not start with one of `allowed`."""
     outside: list[str] = []
@@ -50,3 +57,18 @@ def record_and_block(page, allowed: tuple[str, ...]) -> list[str]:
 
     page.route("**/*", handle)
     return outside
+
+
+def record_and_block_async(page, allowed: tuple[str, ...]) -> tuple[list[str], object]:
+    """record_and_block() for Playwright's async API: the list it fills, and the coroutine that installs it."""
+    outside: list[str] = []
+
+    async def handle(route):
+        url = route.request.url
+        if url.startswith(allowed):
+            await route.continue_()
+        else:
+            outside.append(url)
+            await route.abort()
+
+    return outside, page.route("**/*", handle)

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from functools import cache
 from pathlib import Path
 
@@ -43,6 +44,26 @@ def wdi_value(relpath: str, code: str, year: int) -> float:
     rows = [r for r in raw_rows(relpath) if r["Country Code"] == code and r["Year"] == str(year)]
     assert len(rows) == 1, (relpath, code, year, rows)
     return float(rows[0]["Value"])
+
+
+def still_running(processes: list, within: float = 15.0) -> list:
+    """The processes (psutil) still running after waiting up to `within` seconds for them to end. A zombie has ended:
+    it waits only for its parent, or for whoever adopts orphans, to collect its exit status (a container's init or a
+    benchmark that adopts them may do that late)."""
+    import psutil
+
+    def running(process: psutil.Process) -> bool:
+        try:
+            return process.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + within
+    alive = [p for p in processes if running(p)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [p for p in alive if running(p)]
+    return alive
 
 
 def reset_caches() -> None:
@@ -135,15 +156,23 @@ def small_notebook(path: Path, body: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def reports() -> Path:
-    """The reports of reports.toml, built if missing (a no-op when `make report` ran)."""
+def session_build() -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The one build of the test session: the reports of reports.toml, built as `make report` builds them (forked
+    kernels, every processor) where missing or out of date (a no-op when `make report` ran); the reports folder and
+    the build's output. Tests that only read reports use it instead of building their own."""
     from sco_analysis.reporting import files
 
     result = subprocess.run(
         [sys.executable, "-m", "sco_analysis.cli", "build"], cwd=ROOT, capture_output=True, text=True, timeout=1800
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return files.reports_dir()
+    return files.reports_dir(), result
+
+
+@pytest.fixture(scope="session")
+def reports(session_build: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    """The reports folder of the session's build."""
+    return session_build[0]
 
 
 def one_report(tmp_path: Path, name: str, body: str, settings: str = "") -> Path:

@@ -1,18 +1,32 @@
 """The built reports in a real browser, offline: every page from the index loads with nothing fetched from
 another host, no console error, every figure drawn (inline SVG with its text, images decoded), every link to a file
-the build wrote beside a page resolves, the claims table where expected; screenshots saved."""
+the build wrote beside a page resolves, the claims table where expected; screenshots saved. The pages are visited
+several at a time in one browser (each page renders in a process of its own)."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browser import record_and_block
+from browser import launch_async, record_and_block, record_and_block_async
 from conftest import ROOT, raw_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+IMAGES = "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])"
+# a figure is drawn when its SVG has a size on the page and text in it
+CHARTS = (
+    "els => els.map(e => [e.querySelectorAll('text').length > 0, e.getBoundingClientRect().width,"
+    " e.getBoundingClientRect().height])"
+)
+FILES = ".sco-downloads a, figure.sco-figure figcaption a:not(.anchor)"
+HREFS = "links => links.map(a => a.href)"
 
 
 def visit(browser, path: Path, shots: Path) -> dict:
@@ -24,16 +38,8 @@ def visit(browser, path: Path, shots: Path) -> dict:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(path.as_uri(), wait_until="load")
-    images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
-    # a figure is drawn when its SVG has a size on the page and text in it
-    images += page.eval_on_selector_all(
-        "svg.sco-chart",
-        "els => els.map(e => [e.querySelectorAll('text').length > 0, e.getBoundingClientRect().width,"
-        " e.getBoundingClientRect().height])",
-    )
-    files = page.eval_on_selector_all(
-        ".sco-downloads a, figure.sco-figure figcaption a:not(.anchor)", "links => links.map(a => a.href)"
-    )
+    images = page.eval_on_selector_all("img", IMAGES) + page.eval_on_selector_all("svg.sco-chart", CHARTS)
+    files = page.eval_on_selector_all(FILES, HREFS)
     claims_rows = page.eval_on_selector_all("div.claim[id]", "rows => rows.length")
     title = page.title()
     shots.mkdir(parents=True, exist_ok=True)
@@ -48,6 +54,54 @@ def visit(browser, path: Path, shots: Path) -> dict:
         "claims_rows": claims_rows,
         "title": title,
     }
+
+
+async def _visit_all(paths: list[Path], shots: Path, at_once: int) -> list[dict]:
+    """visit() for every path, `at_once` pages at a time, in one browser of Playwright's async API."""
+    from playwright.async_api import async_playwright
+
+    shots.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await launch_async(playwright)
+        gate = asyncio.Semaphore(at_once)
+
+        async def visit_one(path: Path) -> dict:
+            async with gate:
+                context = await browser.new_context(viewport={"width": 1280, "height": 900})
+                page = await context.new_page()
+                outside, blocking = record_and_block_async(page, ("file://", "data:"))
+                await blocking
+                errors: list[str] = []
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                await page.goto(path.as_uri(), wait_until="load")
+                images = await page.eval_on_selector_all("img", IMAGES)
+                images += await page.eval_on_selector_all("svg.sco-chart", CHARTS)
+                files = await page.eval_on_selector_all(FILES, HREFS)
+                claims_rows = await page.eval_on_selector_all("div.claim[id]", "rows => rows.length")
+                name = path.relative_to(shots.parent).as_posix().replace("/", "__").removesuffix(".html")
+                await page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+                await context.close()
+                return {
+                    "outside": outside,
+                    "errors": errors,
+                    "images": images,
+                    "files": files,
+                    "claims_rows": claims_rows,
+                }
+
+        try:
+            return list(await asyncio.gather(*(visit_one(path) for path in paths)))
+        finally:
+            await browser.close()
+
+
+def visit_all(paths: list[Path], shots: Path) -> list[dict]:
+    """visit() for every path, as many pages at a time as there are processors (at least two), in one browser; in a
+    thread of its own, as the session's synchronous Playwright owns this one."""
+    at_once = max(2, len(os.sched_getaffinity(0)))
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _visit_all(paths, shots, at_once)).result()
 
 
 def index_links(reports: Path) -> list[str]:
@@ -78,12 +132,14 @@ def claims_runs() -> dict[str, str]:
     }
 
 
-def test_every_report_renders_offline(reports, browser):
+def test_every_report_renders_offline(reports):
     problems = []
     pages = claims_runs()
     seen = set()
-    for link in index_links(reports):
-        result = visit(browser, reports / link, reports / "_screenshots")
+    links = index_links(reports)
+    for link, result in zip(
+        links, visit_all([reports / link for link in links], reports / "_screenshots"), strict=True
+    ):
         if result["outside"]:
             problems.append(f"{link}: requests left the machine: {result['outside'][:3]}")
         if result["errors"]:

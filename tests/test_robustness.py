@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import ROOT, as_in_a_terminal, cli, one_report, small_notebook
+from conftest import ROOT, as_in_a_terminal, cli, one_report, small_notebook, still_running
 
 TRADE = ROOT / "notebooks" / "trade.ipynb"
 
@@ -23,11 +23,12 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def start_build(
-    tmp_path: Path, runs: int = 4, seconds: float = 3.0, jobs: int = 2
+    tmp_path: Path, runs: int = 4, seconds: float = 3.0, jobs: int = 2, body: str = "", session: bool = False
 ) -> tuple[subprocess.Popen[str], Path]:
-    """A real build of `runs` small reports that each take `seconds`, started in the background."""
+    """A real build of `runs` small reports that each take `seconds` (after running `body`), started in the
+    background (with `session`, in a session of its own, as a terminal runs a command)."""
     sweep = f"sweep = {{ n = {list(range(1, runs + 1))} }}\n"
-    config = one_report(tmp_path, "slow", f"import time; time.sleep({seconds}); print('done', n)", sweep)
+    config = one_report(tmp_path, "slow", f"{body}import time; time.sleep({seconds}); print('done', n)", sweep)
     reports = tmp_path / "reports"
     proc = subprocess.Popen(
         [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", str(jobs)],
@@ -37,6 +38,7 @@ def start_build(
         stderr=subprocess.PIPE,
         text=True,
         preexec_fn=as_in_a_terminal,
+        start_new_session=session,
     )
     return proc, reports
 
@@ -59,9 +61,8 @@ def family(pid: int) -> list[psutil.Process]:
 
 
 def all_gone(processes: list[psutil.Process], within: float = 15.0) -> list[str]:
-    """Wait until every process has ended; return the ones still alive after `within` seconds."""
-    _, alive = psutil.wait_procs(processes, timeout=within)
-    return [f"{p.pid} {' '.join(p.cmdline()[:4])}" for p in alive if p.is_running()]
+    """Wait until every process has ended; return the ones still running after `within` seconds."""
+    return [f"{p.pid} {' '.join(p.cmdline()[:4])}" for p in still_running(processes, within)]
 
 
 def finished_reports_are_intact(reports: Path, first: str) -> None:
@@ -78,14 +79,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_stopping_a_parallel_build_stops_everything_and_keeps_what_finished(tmp_path, sig):
-    proc, reports = start_build(tmp_path)
+    proc, reports = start_build(tmp_path, seconds=1.0)
     first = wait_for_first_report(proc)
     processes = family(proc.pid)
     assert len(processes) >= 3  # the build, its workers, their kernels
-    stopped = time.time()
     proc.send_signal(sig)
-    _, err = proc.communicate(timeout=30)
-    assert time.time() - stopped < 15
+    _, err = proc.communicate(timeout=30)  # a hang fails here
     assert proc.returncode == 130, err
     assert err.strip().splitlines() == [err.strip().splitlines()[-1]]  # one line
     assert err.startswith("sco-report: interrupted; finished reports and their cache records are kept")
@@ -98,8 +97,16 @@ def test_stopping_a_parallel_build_stops_everything_and_keeps_what_finished(tmp_
     assert f"{first}: cached" in again.stdout
 
 
+# a report as its worker writes it (papermill writes the notebook only when it has run, and that moment is too short
+# to catch): the worker that asked for this kernel is JPY_PARENT_PID, and its temporary files end in its pid
+BEING_WRITTEN = (
+    "import os, pathlib; tmp = pathlib.Path(os.environ['SCO_REPORTS_DIR'], '.tmp'); tmp.mkdir(exist_ok=True); "
+    "(tmp / f'slow-n={n}-{os.environ[\"JPY_PARENT_PID\"]}.ipynb').write_text('half a notebook')\n"
+)
+
+
 def test_a_build_killed_outright_leaves_no_worker_or_kernel(tmp_path):
-    proc, reports = start_build(tmp_path, runs=6, seconds=4.0)
+    proc, reports = start_build(tmp_path, runs=6, seconds=2.5, body=BEING_WRITTEN)
     first = wait_for_first_report(proc)
     # kill while a worker is writing a report: its temporary notebook must go with it
     deadline = time.time() + 30
@@ -290,3 +297,52 @@ def test_clean_removes_ad_hoc_reports_and_the_index_lists_them_apart(tmp_path):
     assert not (tmp_path / "r" / "small" / "n=5.html").exists()
     assert (tmp_path / "r" / "small" / "default.html").exists()
     assert "Ad-hoc runs" not in (tmp_path / "r" / "index.html").read_text()
+
+
+def runtime_files(pids: set[int]) -> list[str]:
+    """Connection files and sockets of kernels started by these processes, left in Jupyter's runtime folder."""
+    runtime = Path(os.environ.get("JUPYTER_RUNTIME_DIR", ROOT / ".build" / "jupyter" / "runtime"))
+    return [p.name for p in runtime.glob("kernel-*") if p.name.split("-")[1] in {str(pid) for pid in pids}]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_interrupts_at_random_moments_stop_every_build_at_once(tmp_path, jobs):
+    """Issue #29: ^C at --jobs 1 hung in the zmq teardown, was swallowed by a weakref callback or printed a
+    traceback. A few builds stopped at random moments (^C to the whole process group as a terminal sends it, or
+    SIGTERM to the build alone): each exits 130 with one line, no traceback, nothing left running or on disk.
+    scripts/interrupt_builds.py runs the long version on the real reports."""
+    import random
+
+    chance = random.Random(jobs)  # random moments, the same ones in every run of the test
+    for attempt in range(4):
+        folder = tmp_path / str(attempt)
+        folder.mkdir()
+        # at least 5 reports a job, about 0.6 s each: the build outlasts the latest moment, 3.5 s
+        proc, reports = start_build(folder, runs=5 * jobs + 3, seconds=0.5, jobs=jobs, session=True)
+        started = set()
+        deadline = time.time() + chance.uniform(0.3, 3.5)
+        while time.time() < deadline and proc.poll() is None:
+            started |= {p.pid for p in family(proc.pid)}
+            time.sleep(0.02)
+        assert proc.poll() is None, "the build ended before it was interrupted"
+        processes = family(proc.pid)
+        started |= {p.pid for p in processes}
+        if attempt % 2 == 0:
+            os.killpg(proc.pid, signal.SIGINT)  # ^C: the terminal signals the foreground process group
+        else:
+            proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)  # a hang fails here
+        assert proc.returncode == 130, (attempt, out, err)
+        assert err.startswith("sco-report: interrupted; finished reports and their cache records are kept"), err
+        assert len(err.strip().splitlines()) == 1, err
+        assert "Traceback" not in out + err
+        assert "Exception ignored" not in err
+        assert all_gone(processes) == []
+        assert not list(reports.glob("**/.*.tmp"))
+        assert not list((reports / ".tmp").glob("*"))
+        assert runtime_files(started) == []
+        # every report said to be done is kept with its record (one may have been written just before the stop,
+        # its record not yet: the next build builds it again)
+        for name in (line.split(":")[0].strip() for line in out.splitlines() if ": done in" in line):
+            assert (reports / f"{name}.html").read_text().rstrip().endswith("</html>")
+            assert (reports / ".cache" / f"{name}.json").is_file()

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cache, execute, hashing, project, site, workers
+from . import cache, execute, forks, hashing, kernels, project, site, stopping, workers
 from .environment import isolate
 from .errors import InputError
 from .files import clean_interrupted
 from .plan import Run, plan
-
-Todo = tuple[Run, dict[str, str], str]  # a run, its fingerprint, why it is built
+from .workers import Todo
 
 
 @dataclass
@@ -52,8 +51,25 @@ def compile_package() -> None:
     compileall.compile_dir(project.current().package, quiet=1)
 
 
-def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str], None]) -> list[Todo]:
-    """The runs to build (with why); the others are cached."""
+def cpus() -> int:
+    """The processors this process may run on (its affinity, which a container or `taskset` narrows)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counted is not None:
+        return int(counted() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def plan_work(
+    runs: list[Run],
+    data_hash: str,
+    force: bool,
+    say: Callable[[str], None],
+    begin: Callable[[], None] = lambda: None,
+) -> list[Todo]:
+    """The runs to build (with why); the others are cached. `begin` is called when the first run to build is found,
+    so what building needs (the kernel zygote) starts while the rest is planned."""
     todo: list[Todo] = []
     width = len(str(len(runs)))
     for i, run in enumerate(runs, 1):
@@ -62,6 +78,8 @@ def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str],
         if not reasons and not run.path(".html").exists():
             reasons = ["report file missing"]
         if reasons:
+            if not todo:
+                begin()
             todo.append((run, key, ", ".join(reasons)))
         else:
             cache.clear_failure(run)
@@ -70,43 +88,53 @@ def plan_work(runs: list[Run], data_hash: str, force: bool, say: Callable[[str],
 
 
 def _serial(
-    todo: list[Todo], warm: bool, finish: Callable[[Todo, dict[str, Any]], None], say: Callable[[str], None]
+    todo: list[Todo], kind: str, finish: Callable[[Todo, dict[str, Any]], None], say: Callable[[str], None]
 ) -> None:
+    """One report at a time in a kernel, each written (HTML, notebook) by a second thread while the next one runs:
+    the kernel and the writing, each on a processor of its own."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     following = [str(t[0].notebook.parent) for t in todo[1:]] + [None] if todo else []  # the next kernel starts early
+    writer = ThreadPoolExecutor(1, thread_name_prefix="publish")
+    writing: tuple[Todo, Future[dict[str, Any]]] | None = None
     try:
         for item, next_cwd in zip(todo, following, strict=True):
             say(f"  {item[0].name}: running ({item[2]})")
-            finish(item, execute.execute(item[0], next_cwd, warm))
+            outcome = execute.run_notebook(item[0], next_cwd, kind)
+            if writing is not None:
+                finish(writing[0], writing[1].result())
+                writing = None
+            if isinstance(outcome, dict):
+                finish(item, outcome)
+            else:
+                writing = (item, writer.submit(execute.publish, item[0], outcome))
+        if writing is not None:
+            finish(writing[0], writing[1].result())
     finally:
+        writer.shutdown(wait=True)
         execute.close_spares()
 
 
 def _parallel(
-    todo: list[Todo], jobs: int, warm: bool, finish: Callable[[Todo, dict[str, Any]], None], say: Callable[[str], None]
+    todo: list[Todo],
+    jobs: int,
+    kind: str,
+    zygote: forks.Address | None,
+    finish: Callable[[Todo, dict[str, Any]], None],
+    say: Callable[[str], None],
 ) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    count = min(jobs, len(todo))
-    spec = os.environ[project.PROJECT_VARIABLE]  # workers register the same project
-    pool = ProcessPoolExecutor(count, multiprocessing.get_context("spawn"), workers.init, (os.getpid(), spec))
+    pool = workers.Pool(min(jobs, len(todo)), kind, zygote, say)
+    forget = stopping.when_stopped(pool.stop)
     try:
-        futures = {}
-        for i, item in enumerate(todo):
+        for item in todo:
             say(f"  {item[0].name}: queued ({item[2]})")
-            # a worker's last report needs no kernel after it: the last `count` reports start none
-            ahead = str(todo[i + 1][0].notebook.parent) if i < len(todo) - count else None
-            futures[pool.submit(execute.execute, item[0], ahead, warm)] = item
-        for future in as_completed(futures):
-            try:
-                result = future.result()
-            except Exception as exc:  # a worker process died
-                result = {"status": "failed", "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}"}
-            finish(futures[future], result)
-    except BaseException:  # ^C, SIGTERM: stop every worker and its kernels now, keep what finished
-        workers.stop(pool)
+        pool.run(todo, finish)
+    except BaseException:  # an error, or a KeyboardInterrupt in a process that did not install stopping's handler
+        pool.stop()
         raise
-    pool.shutdown(wait=True)
+    finally:
+        forget()
+    pool.close()
 
 
 def build(
@@ -114,16 +142,40 @@ def build(
     jobs: int = 1,
     force: bool = False,
     say: Callable[[str], None] = print,
-    warm: bool = True,
+    kind: str = "forked",
     partial: bool = False,
 ) -> list[Outcome]:
-    """Build every run that is not cached; return one outcome per run (the caller writes the index). With `warm`,
-    each report's kernel is started and warmed up while the report before it runs. A finished report keeps its
-    cache record even if the build is then stopped."""
+    """Build every run that is not cached; return one outcome per run (the caller writes the index). Each report
+    runs in a kernel of its own, started while the report before it runs: `kind` "forked" forks it from a zygote
+    started for this build (spawning it when that cannot be done), "spawned" starts a new interpreter and warms it
+    up, "cold" starts one with nothing loaded. A finished report keeps its cache record even if the build is then
+    stopped."""
     isolate()
+    kernels.keep_signals()
     data_hash = check_inputs(say, partial)
     clean_interrupted()
-    todo = plan_work(runs, data_hash, force, say)
+    kernels.clean_runtime()
+    started: list[forks.Zygote] = []
+    forget: list[Callable[[], None]] = []
+
+    def begin() -> None:
+        compile_package()  # before the zygote imports the code, and for any kernel spawned
+        if kind != "forked":
+            return
+        why_not = forks.available()
+        if why_not:
+            forks.use(None, say)
+            forks.refuse(why_not)
+            return
+        try:
+            started.append(forks.Zygote(hashing.digest(hashing.package_source(), data_hash)))
+        except OSError as exc:  # no process to be had (EAGAIN, ENOMEM): the kernels will not fare better forked
+            forks.use(None, say)
+            forks.refuse(f"the kernel zygote could not start ({exc.strerror or exc})")
+            return
+        forget.append(stopping.when_stopped(started[0].stop))
+
+    todo = plan_work(runs, data_hash, force, say, begin)
     outcomes = {run.name: Outcome(run, "cached") for run in runs}
 
     def finish(item: Todo, result: dict[str, Any]) -> None:
@@ -133,20 +185,36 @@ def build(
         )
         outcomes[run.name] = outcome
         if outcome.status == "done":
-            cache.save_record(run, key, outcome.seconds)
+            cache.save_record(run, key, outcome.seconds, result.get("kernel", ""))
             say(f"  {run.name}: done in {outcome.seconds:.1f} s ({reason})")
         else:
             cache.save_failure(run, outcome.error)
             say(f"  {run.name}: FAILED after {outcome.seconds:.1f} s: {outcome.error}")
 
-    if todo:
-        compile_package()
-        say(f"building {len(todo)} of {len(runs)} reports with {min(jobs, len(todo))} job(s)")
-    if jobs <= 1 or len(todo) <= 1:
-        _serial(todo, warm, finish, say)
-    else:
-        _parallel(todo, jobs, warm, finish, say)
+    zygote = started[0].ready() if started else None
+    if started and zygote is None:
+        forks.use(None, say)
+        forks.refuse("the kernel zygote ended as it started")
+    try:
+        if todo:
+            say(f"building {len(todo)} of {len(runs)} reports with {min(jobs, len(todo))} job(s)")
+        if jobs <= 1 or len(todo) <= 1:
+            forks.use(zygote, say)
+            _serial(todo, kind, finish, say)
+        else:
+            _parallel(todo, jobs, kind, zygote, finish, say)
+    finally:
+        for each in started:
+            each.stop()
+        for step in forget:
+            step()
+        forks.use(None, say)
     return [outcomes[run.name] for run in runs]
+
+
+def say(line: str) -> None:
+    """A line of the build's progress, shown at once (a pipe would otherwise hold it until the build ends)."""
+    print(line, flush=True)
 
 
 def summarize(outcomes: list[Outcome], seconds: float) -> str:
@@ -165,11 +233,11 @@ def summarize(outcomes: list[Outcome], seconds: float) -> str:
     return "\n".join(lines)
 
 
-def main_build(config_path: Path, jobs: int, force: bool, only: list[str] | None, warm: bool = True) -> int:
+def main_build(config_path: Path, jobs: int, force: bool, only: list[str] | None, kind: str = "forked") -> int:
     """The build command: returns the exit code."""
     started = time.perf_counter()
     runs = plan(config_path, only)
-    outcomes = build(runs, jobs=jobs, force=force, warm=warm, partial=bool(only))
+    outcomes = build(runs, jobs=jobs, force=force, say=say, kind=kind, partial=bool(only))
     index = site.write_index(config_path)
     print(summarize(outcomes, time.perf_counter() - started))
     print(f"index: {index}")

@@ -24,8 +24,9 @@ def load_record(run: Run) -> dict[str, Any] | None:
     return record
 
 
-def save_record(run: Run, key: dict[str, str], seconds: float) -> None:
-    """Record a successful build: what went in (the fingerprint), the parameters, how long it took, when."""
+def save_record(run: Run, key: dict[str, str], seconds: float, kernel: str = "") -> None:
+    """Record a successful build: what went in (the fingerprint), the parameters, how long it took, when, and in
+    what kind of kernel (forked, spawned, cold)."""
     record = {
         "report": run.report,
         "slug": run.slug,
@@ -36,6 +37,7 @@ def save_record(run: Run, key: dict[str, str], seconds: float) -> None:
         "resolved": run.resolved,
         "fingerprint": key,
         "seconds": round(seconds, 2),
+        "kernel": kernel,
         "built_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
     }
     write_atomic(run.record, json.dumps(record, indent=1, sort_keys=True, default=str))

@@ -6,15 +6,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import os
 import signal
 import sys
 import time
 from collections import Counter
 from pathlib import Path
-from types import FrameType
 
 from .errors import ReportingError
+from .kernels import KINDS
 from .project import current
 
 
@@ -23,13 +22,21 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build every report listed in the config (cached, parallel)")
     b.add_argument("--config", type=Path, default=None, help="report config (default: reports.toml)")
-    b.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    b.add_argument(
+        "--jobs", "-j", type=int, default=None, help="notebooks run at once (default: the processors this may use)"
+    )
     b.add_argument("--force", action="store_true", help="rebuild even what is cached")
     b.add_argument("--only", nargs="+", metavar="REPORT", help="build only these reports")
     b.add_argument(
-        "--cold-kernels",
-        action="store_true",
-        help="start each report's kernel when the report starts, with nothing loaded (slower; the same bytes)",
+        "--kernels",
+        choices=KINDS,
+        default="forked",
+        help="how each report's kernel starts: forked from one process that has loaded everything (default; spawned "
+        "where that cannot be done), spawned and warmed up, or spawned cold with nothing loaded (slower; the same "
+        "bytes)",
+    )
+    b.add_argument(
+        "--cold-kernels", action="store_const", const="cold", dest="kernels", help="the same as --kernels cold"
     )
     r = sub.add_parser("run", help="run one notebook with parameters: run NOTEBOOK -p KEY VALUE ...")
     r.add_argument("notebook", type=Path)
@@ -46,9 +53,23 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM stops a build the way ^C does."""
-    raise KeyboardInterrupt
+def _interrupted(prog: str, config: Path | None) -> str:
+    """Clean up after a stopped command (temporary files, the index) and say so in one line. The clean-up is done as
+    far as it can be: the signal may have come while the project was still being imported, or before."""
+    removed = 0
+    with contextlib.suppress(Exception):
+        from . import files
+
+        removed = files.clean_interrupted()
+    if config is not None:
+        with contextlib.suppress(Exception):
+            from . import site
+
+            site.write_index(config)
+    return (
+        f"{prog}: interrupted; finished reports and their cache records are kept ({removed} temporary files "
+        "removed); the next build resumes with the rest\n"
+    )
 
 
 def _os_error(exc: OSError) -> str:
@@ -74,19 +95,24 @@ def _given(pairs: list[list[str]]) -> dict[str, str]:
 
 def main(argv: list[str] | None, spec: str, prog: str, description: str = "") -> int:
     """Run the command line for the project `spec` ("module:attribute"); returns the exit code."""
+    from . import stopping
+
+    stopping.install(lambda: _interrupted(prog, None))  # from the first moment: a ^C is never a traceback
     args = _parser(prog, description or __doc__ or "").parse_args(argv)
     from . import builder, execute, files, plan, project, site
 
-    signal.signal(signal.SIGTERM, _terminate)
     try:
         root = project.use(spec).root
     except ReportingError as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
     config = args.config if getattr(args, "config", None) else root / "reports.toml"
+
+    stopping.install(lambda: _interrupted(prog, config))
     try:
         if args.command == "build":
-            return builder.main_build(config, args.jobs, args.force, args.only, warm=not args.cold_kernels)
+            jobs = args.jobs if args.jobs is not None else builder.cpus()
+            return builder.main_build(config, jobs, args.force, args.only, args.kernels)
         if args.command == "refresh":
             targets = args.notebooks or sorted({run.notebook for run in plan.plan(config)})
             for notebook in targets:
@@ -105,7 +131,7 @@ def main(argv: list[str] | None, spec: str, prog: str, description: str = "") ->
             return 0
         started = time.perf_counter()
         run = plan.adhoc_run(args.notebook, _given(args.parameter), config)
-        outcomes = builder.build([run], jobs=1, force=args.force)
+        outcomes = builder.build([run], jobs=1, force=args.force, say=builder.say)
         site.write_index(config)
         print(builder.summarize(outcomes, time.perf_counter() - started))
         if outcomes[0].status != "failed":
@@ -118,14 +144,7 @@ def main(argv: list[str] | None, spec: str, prog: str, description: str = "") ->
         files.clean_interrupted()
         print(f"{prog}: error: {_os_error(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # raised by code run here without stopping's handler (none should be)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second ^C must not cut the clean-up short
-        removed = files.clean_interrupted()
-        with contextlib.suppress(ReportingError, OSError):
-            site.write_index(config)
-        print(
-            f"{prog}: interrupted; finished reports and their cache records are kept ({removed} temporary "
-            "files removed); the next build resumes with the rest",
-            file=sys.stderr,
-        )
-        return 130
+        print(_interrupted(prog, config), end="", file=sys.stderr)
+        return stopping.INTERRUPTED

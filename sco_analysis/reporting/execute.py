@@ -1,4 +1,4 @@
-"""Execute one run: papermill in a kernel of its own (started ahead and warmed up, see kernels.py), then
+"""Execute one run: papermill in a kernel of its own (forked or spawned ahead, see kernels.py), then
 self-contained HTML by nbconvert, written atomically with any files the notebook published. papermill, nbconvert
 and nbformat are imported here only, so a build where everything is cached never pays for them."""
 
@@ -7,10 +7,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cache, kernels, params
+from . import cache, forks, kernels, params
 from .environment import isolate
 from .files import reports_dir, temporary_notebook, write_atomic
 from .plan import Run
@@ -84,16 +85,16 @@ def write_exports(nb: Any, run: Run) -> list[Path]:
     return written
 
 
-_SPARES: dict[bool, kernels.Spare] = {}
+_SPARES: dict[str, kernels.Spare] = {}
 
 
-def spare(warm: bool) -> kernels.Spare:
-    """This process's spare kernel (one per process: the build's, or a worker's)."""
-    return _SPARES.setdefault(warm, kernels.Spare(warm))
+def spare(kind: str) -> kernels.Spare:
+    """This process's spare kernel of that kind (one per process: the build's, or a worker's)."""
+    return _SPARES.setdefault(kind, kernels.Spare(kind))
 
 
 def close_spares() -> None:
-    """Shut down the spare kernels this process started (at the end of a build or of a worker)."""
+    """Retire the spare kernels this process started (at the end of a build or of a worker)."""
     for kept in _SPARES.values():
         kept.close()
 
@@ -111,13 +112,38 @@ def timed_out(run: Run, message: str) -> str:
     )
 
 
-def execute(run: Run, next_cwd: str | None = None, warm: bool = True) -> dict[str, Any]:
-    """Run one notebook and write its .ipynb and .html; on failure keep the failed notebook under _failed/.
+def _papermill(run: Run, tmp: Path, km: Any) -> Any:
+    import papermill as pm
+
+    return pm.execute_notebook(
+        str(run.notebook),
+        str(tmp),
+        parameters={**run.params, **params.reserved_values(run.notebook, run.report, run.slug)},
+        kernel_name=kernels.KERNEL_NAME,
+        cwd=str(run.notebook.parent),
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=run.cell_timeout,
+        km=km,
+    )
+
+
+@dataclass
+class Executed:
+    """A notebook its kernel has run, not yet written: the notebook, when the run started, the kind of kernel."""
+
+    nb: Any
+    started: float
+    kernel: str
+
+
+def run_notebook(run: Run, next_cwd: str | None = None, kind: str = "forked") -> Executed | dict[str, Any]:
+    """The kernel's part of a run: the executed notebook, or the failure (the failed notebook kept under _failed/).
 
     The kernel comes from this process's spare if one was started for the notebook's folder; when `next_cwd` is
-    given, the next report's kernel starts (and, if `warm`, warms up) while this one runs."""
-    import nbformat
-    import papermill as pm
+    given, the next report's kernel starts (and warms up) while this one runs. A report whose forked kernel died
+    because the zygote did runs again in a spawned kernel: the zygote's end is not the report's failure."""
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
@@ -125,53 +151,63 @@ def execute(run: Run, next_cwd: str | None = None, warm: bool = True) -> dict[st
     started = time.perf_counter()
     tmp = temporary_notebook(f"{run.report}-{run.slug}")
     tmp.parent.mkdir(parents=True, exist_ok=True)
-    km = spare(warm).take(str(run.notebook.parent))
-    if next_cwd is not None:
-        spare(warm).prepare(next_cwd)
-    try:
-        nb = pm.execute_notebook(
-            str(run.notebook),
-            str(tmp),
-            parameters={**run.params, **params.reserved_values(run.notebook, run.report, run.slug)},
-            kernel_name=kernels.KERNEL_NAME,
-            cwd=str(run.notebook.parent),
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            execution_timeout=run.cell_timeout,
-            km=km,
-        )
-    except PapermillExecutionError as exc:
-        failed = cache.failed_notebook(run)
-        written = tmp.exists()
-        if written:
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, failed)
-        return {
-            "status": "failed",
-            "seconds": time.perf_counter() - started,
-            "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip(),
-            "failed_notebook": str(failed) if written else "",
-        }
-    except CellTimeoutError as exc:
+    cwd = str(run.notebook.parent)
+    for attempt in (1, 2):
+        km = spare(kind).take(cwd)
+        used = "forked" if kernels.forked(km) else ("cold" if kind == "cold" else "spawned")
+        if next_cwd is not None:
+            spare(kind).prepare(next_cwd)
+        try:
+            nb = _papermill(run, tmp, km)
+        except PapermillExecutionError as exc:
+            failed = cache.failed_notebook(run)
+            written = tmp.exists()
+            if written:
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, failed)
+            return {
+                "status": "failed",
+                "seconds": time.perf_counter() - started,
+                "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip(),
+                "failed_notebook": str(failed) if written else "",
+            }
+        except CellTimeoutError as exc:
+            tmp.unlink(missing_ok=True)
+            return {"status": "failed", "seconds": time.perf_counter() - started, "error": timed_out(run, str(exc))}
+        except Exception as exc:  # kernel died, notebook unreadable: report it, keep going with the others
+            if attempt == 1 and kernels.lost(km):
+                forks.refuse(forks.ENDED)
+                continue
+            tmp.unlink(missing_ok=True)
+            return {
+                "status": "failed",
+                "seconds": time.perf_counter() - started,
+                "error": f"{type(exc).__name__}: {exc}".strip(),
+            }
+        finally:
+            kernels.retire(km)
         tmp.unlink(missing_ok=True)
-        return {"status": "failed", "seconds": time.perf_counter() - started, "error": timed_out(run, str(exc))}
-    except Exception as exc:  # kernel died, notebook unreadable: report it, keep going with the others
-        tmp.unlink(missing_ok=True)
-        return {
-            "status": "failed",
-            "seconds": time.perf_counter() - started,
-            "error": f"{type(exc).__name__}: {exc}".strip(),
-        }
-    finally:
-        kernels.retire(km)
-    tmp.unlink(missing_ok=True)
-    nb = sanitize(nb)
+        return Executed(nb, started, used)
+    raise AssertionError("unreachable: the second attempt returns")
+
+
+def publish(run: Run, executed: Executed) -> dict[str, Any]:
+    """The writing part of a run, which needs no kernel (a build does it while the next report runs): the notebook
+    without what varies between identical runs, its published files, its .ipynb and its self-contained .html."""
+    import nbformat
+
+    nb = sanitize(executed.nb)
     write_exports(nb, run)
     page = to_html(nb, f"{run.title} — {run.slug}")
     write_atomic(run.path(".ipynb"), nbformat.writes(nb) + "\n")
     write_atomic(run.path(".html"), page)
-    return {"status": "done", "seconds": time.perf_counter() - started}
+    return {"status": "done", "seconds": time.perf_counter() - executed.started, "kernel": executed.kernel}
+
+
+def execute(run: Run, next_cwd: str | None = None, kind: str = "forked") -> dict[str, Any]:
+    """Run one notebook and write its .ipynb and .html (run_notebook, then publish)."""
+    outcome = run_notebook(run, next_cwd, kind)
+    return outcome if isinstance(outcome, dict) else publish(run, outcome)
 
 
 def refresh_notebook(notebook: Path) -> None:
@@ -181,14 +217,18 @@ def refresh_notebook(notebook: Path) -> None:
 
     isolate()
     nb = nbformat.read(notebook, as_version=4)
-    NotebookClient(
-        nb,
-        kernel_name=kernels.KERNEL_NAME,
-        record_timing=False,
-        shutdown_kernel="immediate",
-        kernel_manager_class=kernels.manager_class(),
-        resources={"metadata": {"path": str(notebook.parent)}},
-    ).execute()
+    # a kernel with nothing loaded, in this process's list of kernels: ^C kills it as it kills a build's (stopping.py)
+    km = kernels.Spare("cold").take(str(notebook.parent))
+    try:
+        NotebookClient(
+            nb,
+            km=km,
+            kernel_name=kernels.KERNEL_NAME,
+            record_timing=False,
+            resources={"metadata": {"path": str(notebook.parent)}},
+        ).execute()
+    finally:
+        kernels.retire(km)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     write_atomic(notebook, nbformat.writes(nb) + "\n")

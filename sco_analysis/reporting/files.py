@@ -5,10 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
 from .project import current
+
+# held while a temporary file of write_atomic exists: a process stopping at once (stopping.py, a worker's SIGTERM)
+# takes it before it removes its temporary files, so a thread writing a report cannot leave one after that
+WRITING = threading.RLock()
 
 
 def reports_dir() -> Path:
@@ -22,12 +27,13 @@ def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary name in the same folder, then rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with WRITING:
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def temporary_notebook(name: str) -> Path:

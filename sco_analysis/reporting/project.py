@@ -1,7 +1,7 @@
 """The project a build serves, registered by the project itself (as papermill's engines are): where its reports and
 caches go, the code and templates that key every report, and its hooks (the check of its inputs, parameter rules per
-notebook, named date sets for sweeps, run labels, the warm-up code of a kernel). The runner reads them from here and
-never imports the project's modules."""
+notebook, named date sets for sweeps, run labels, the warm-up code of a kernel and the modules its zygote preloads).
+The runner reads them from here and never imports the project's modules."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ class Project:
     date_sets: Mapping[str, Callable[[], list[str]]] = field(default_factory=dict)  # sweep { dates = [...] }
     run_label: Callable[[str, Mapping[str, Any]], str] = _no_label  # a run in words, for the index
     warm_up: str = ""  # code a kernel started ahead runs while it starts (imports, data); binds no name
+    preload: tuple[str, ...] = ()  # modules the kernel zygote imports before its warm-up (see zygote.py)
     reports_variable: str = "REPORTS_DIR"  # the environment variable that moves the reports folder elsewhere
     index_title: str = "Reports"
     index_intro: str = ""
