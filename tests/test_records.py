@@ -1,109 +1,117 @@
-"""Cited records and the claims they settle: every row cited, values checked against the raw CSV rows read by hand,
-explanations that name what the tables show, and an uncited row refused."""
+"""The build's records under reports/.cache are a cache, trusted no more than the reports they describe: a record of
+the wrong shape is a miss (rebuilt, never a traceback), a page cut short since it was built is built again, a no-op
+build removes nothing that is not there, and --jobs takes only a number of notebooks (#29 items 6 and 7)."""
 
 from __future__ import annotations
 
-import csv
-from datetime import date
+import json
+from pathlib import Path
 
 import pytest
-from conftest import raw_rows
+from conftest import cli, one_report
 
-from sco_analysis import records
-from sco_analysis.claims import discrepancies, verdicts
-from sco_analysis.errors import SchemaError
+from sco_analysis.reporting import cache
+from sco_analysis.reporting.plan import Run
 
-
-@pytest.fixture(scope="module")
-def results():
-    return verdicts.evaluate().set_index("claim_id")
-
-
-@pytest.mark.parametrize("name", sorted(records.FILES))
-def test_every_record_row_is_cited(name):
-    rows = raw_rows(records.FILES[name])
-    assert rows
-    for row in rows:
-        assert row["source_url"].startswith(("http://", "https://")), row
-        assert 10 <= len(row["quote"]) <= 400, row
-        assert row["verification"], row
+RECORD = {
+    "report": "small",
+    "slug": "default",
+    "resolved": {"n": 2},
+    "fingerprint": {"notebook": "abc"},
+    "seconds": 1.5,
+    "built_at": "2026-12-04 12:00:00 UTC",
+}
 
 
-def test_organisations_at_qingdao_are_the_rows_of_the_attendance_table(results):
-    rows = raw_rows("curated/qingdao_attendance.csv")
-    heads = sum(r["head_of_organisation"] == "yes" for r in rows)
-    assert int(results.loc["A02", "computed_value"]) == heads  # the sentence counts heads of organisations
-    assert f"sent their head: {heads} of {len(rows)}" in results.loc["A02", "alternatives"]
-    assert results.loc["A02", "verdict"] == "inconsistent"
+@pytest.fixture
+def run(tmp_path, monkeypatch) -> Run:
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path / "reports"))
+    made = Run(report="small", title="Small", notebook=tmp_path / "small.ipynb", params={}, resolved={"n": 2})
+    made.record.parent.mkdir(parents=True)
+    made.path(".html").parent.mkdir(parents=True)
+    made.path(".html").write_text("<html></html>\n", encoding="utf-8")
+    return made
 
 
-def test_the_shanghai_spirit_has_20_characters_counted_by_hand(results):
-    (zh,) = [r["wording"] for r in raw_rows("curated/shanghai_spirit.csv") if r["language"] == "zh"]
-    by_hand = len(zh.replace("、", ""))  # six parts separated by the enumeration comma
-    assert by_hand == 20
-    assert int(results.loc["B10", "computed_value"]) == by_hand
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",  # JSON, not an object
+        '"a string"',
+        "{}",
+        json.dumps({**RECORD, "fingerprint": ["abc"]}),  # the fingerprint not a mapping
+        json.dumps({**RECORD, "fingerprint": {"notebook": ["abc"]}}),  # its values not hashes
+        json.dumps({**RECORD, "resolved": None}),
+        json.dumps({**RECORD, "seconds": "fast"}),
+        json.dumps({**RECORD, "slug": "year=2017"}),  # another run's record, copied here
+        json.dumps({**RECORD, "report": "../escaped"}),
+        '{"report": "small", "slug": "def',  # cut short
+        "\udcff",
+    ],
+)
+def test_a_record_of_the_wrong_shape_is_no_record(run, text):
+    run.record.write_text(text, encoding="utf-8", errors="surrogateescape")
+    assert cache.load_record(run) is None
+    assert cache.records() == []
 
 
-def test_the_secretary_general_in_may_2018_is_read_from_the_terms(results):
-    spoke = date(2018, 5, 24)  # first day of the forum, data/curated/dated_events.csv
-    (holder,) = [
-        r["name"]
-        for r in raw_rows("curated/secretaries_general.csv")
-        if date.fromisoformat(r["term_start"]) <= spoke <= date.fromisoformat(r["term_end"])
-    ]
-    assert results.loc["B26", "computed_value"] == holder == "Rashid Alimov"
-    assert results.loc["B26", "verdict"] == "inconsistent"
-    assert "same surname (Alimov)" in results.loc["B26", "explanation"]
+def test_a_record_of_the_right_shape_is_read(run):
+    run.record.write_text(json.dumps(RECORD), encoding="utf-8")
+    assert cache.load_record(run) == RECORD
+    assert cache.records() == [RECORD]
 
 
-def test_li_keqiang_is_placed_at_the_heads_of_government_council_of_the_same_year(results):
-    (council,) = [r for r in raw_rows("curated/heads_of_government.csv") if r["number"] == "13"]
-    text = results.loc["B28", "explanation"]
-    assert f"Heads of Government Council 13 in {council['host_city']}, {council['start_date']}" in text
-    assert results.loc["B28", "verdict"] == "inconsistent"
+@pytest.mark.parametrize("text", ["[]", '{"report": "small"}', json.dumps({"report": 1, "slug": 2, "error": 3})])
+def test_a_failure_record_of_the_wrong_shape_is_left_out(run, text):
+    cache.failure_file(run).write_text(text, encoding="utf-8")
+    assert cache.failures() == {}
+    cache.save_failure(run, "cell 2: ValueError")
+    assert cache.failures()["small/default"]["error"] == "cell 2: ValueError"
 
 
-def test_the_shanghai_five_came_after_the_soviet_union(results):
-    (ussr,) = [r for r in raw_rows("curated/dated_events.csv") if r["event"] == "dissolution of the Soviet Union"]
-    (first,) = [r for r in raw_rows("sco-timeline/sco_summits.csv") if r["series"] == "Shanghai Five"][:1]
-    days = (date.fromisoformat(first["start_date"]) - date.fromisoformat(ussr["start_date"])).days
-    assert days > 0
-    assert results.loc["B30", "computed_value"] == "after"
-    assert f"{days} days later" in results.loc["B30", "method"]
+def test_forgetting_a_failure_that_is_not_there_removes_nothing(run, monkeypatch):
+    # a read-only reports folder refuses any unlink, even of an absent file: a no-op build must not try
+    def refuse(self, missing_ok=False):
+        raise PermissionError(13, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    cache.clear_failure(run)  # neither the failure record nor the failed notebook exists
+    cache.failure_file(run).write_text("{}", encoding="utf-8")
+    with pytest.raises(PermissionError):
+        cache.clear_failure(run)  # one that exists is removed (here: refused, and said)
 
 
-def test_the_members_reach_the_four_waters_the_interview_names(results):
-    members = ["CHN", "IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
-    rows = [r for r in raw_rows("curated/coasts.csv") if r["iso3"] in members]
-    oceans = {r["ocean"] for r in rows} | {r["water"] for r in rows}
-    assert {"Arctic", "Indian", "Pacific", "Baltic Sea"} <= oceans
-    assert results.loc["B05", "verdict"] == "consistent"
+def test_jobs_must_be_a_number_of_notebooks():
+    for given in ("0", "-3", "two"):
+        result = cli("build", "--jobs", given)
+        assert result.returncode == 2, given
+        assert f"'{given}' is not a number of notebooks to run at once; give 1 or more" in result.stderr
+        assert "Traceback" not in result.stderr
 
 
-def test_the_speech_title_differs_and_the_chinese_title_is_shown(results):
-    (row,) = [r for r in raw_rows("curated/summit_speakers.csv") if r["number"] == "14"]
-    assert results.loc["B32", "computed_value"] == row["title"]
-    assert row["title_zh"] in results.loc["B32", "explanation"]
-
-
-def test_discrepancies_name_the_table_entity_and_year(results):
-    found = discrepancies.discrepancies(results.reset_index())
-    names = found.loc[found["file"] == "data/curated/secretaries_general.csv"]
-    assert names["entity"].tolist() == ["Rodion Alimov"]
-    assert names["years"].tolist() == ["2018"]
-    days = found.loc[found["problem"].str.startswith("the article gives one day")]
-    assert days["entity"].tolist() == ["HSC 14"]  # 2014-09-12 of a council held 2014-09-11/12 (its arguments)
-    assert days["effect"].str.startswith("none").all()
-
-
-def test_an_uncited_row_is_refused(data_copy):
-    path = data_copy / "curated" / "offices.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    rows[0]["quote"] = ""
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    # a table the project writes is not locked by a hash: an edit reaches its schema, which names line and column
-    with pytest.raises(SchemaError, match=r"data/curated/offices.csv, line 2, column 'quote': empty, but required"):
-        records.table("offices")
+@pytest.mark.slow
+def test_records_of_the_wrong_shape_and_pages_cut_short_are_built_again(tmp_path):
+    config = one_report(tmp_path, "small", "print(n)")
+    env = {"SCO_REPORTS_DIR": str(tmp_path / "reports")}
+    assert cli("build", "--config", str(config), env=env).returncode == 0
+    reports = tmp_path / "reports"
+    page, index = reports / "small" / "default.html", reports / "index.html"
+    whole_page = page.read_bytes()
+    page.write_bytes(whole_page[:100])  # a full disk or an editor cut it short; the inputs are unchanged
+    again = cli("build", "--config", str(config), env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "small/default: done" in again.stdout
+    assert "report file changed since it was built" in again.stdout
+    assert page.read_bytes() == whole_page
+    whole_index = index.read_bytes()
+    index.write_bytes(whole_index[:100])  # and the index, with nothing to build
+    noop = cli("build", "--config", str(config), env=env)
+    assert ": cached" in noop.stdout
+    assert index.read_bytes() == whole_index
+    # a record that is JSON of another shape: a miss, built again, no traceback
+    (reports / ".cache" / "small" / "default.json").write_text('{"report": "small", "slug": []}', encoding="utf-8")
+    third = cli("build", "--config", str(config), env=env)
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert "small/default: done" in third.stdout
+    assert "Traceback" not in third.stdout + third.stderr
+    assert cli("build", "--config", str(config), env=env).stdout.count(": cached") == 1

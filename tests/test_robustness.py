@@ -128,6 +128,9 @@ def test_a_cell_that_never_returns_fails_after_the_timeout_naming_the_cell(tmp_p
     assert result.returncode == 1
     assert "FAILED hang/default: cell 2: no result after 3 s (raise cell_timeout in reports.toml" in result.stdout
     no_traceback(result)
+    # the notebook as far as it ran is kept, as for a cell that raises (README, "When things go wrong")
+    kept = json.loads((tmp_path / "r" / "_failed" / "hang" / "default.ipynb").read_text(encoding="utf-8"))
+    assert "time.sleep(600)" in "".join("".join(c["source"]) for c in kept["cells"])
 
 
 def test_a_modified_copy_of_a_notebook_never_overwrites_the_configured_report(tmp_path):

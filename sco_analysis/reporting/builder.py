@@ -61,6 +61,16 @@ def cpus() -> int:
     return os.cpu_count() or 1
 
 
+def _page_changed(run: Run, recorded: int | None) -> list[str]:
+    """Why a report whose inputs are unchanged is built again: its page is missing, or not the size it was written
+    with (cut short by a full disk, edited by hand)."""
+    try:
+        size = run.path(".html").stat().st_size
+    except OSError:
+        return ["report file missing"]
+    return ["report file changed since it was built"] if recorded is not None and size != recorded else []
+
+
 def plan_work(
     runs: list[Run],
     data_hash: str,
@@ -74,9 +84,10 @@ def plan_work(
     width = len(str(len(runs)))
     for i, run in enumerate(runs, 1):
         key = hashing.fingerprint(run.notebook, run.resolved, run.title, data_hash)
-        reasons = ["--force"] if force else hashing.changed((cache.load_record(run) or {}).get("fingerprint"), key)
-        if not reasons and not run.path(".html").exists():
-            reasons = ["report file missing"]
+        record = cache.load_record(run) or {}
+        reasons = ["--force"] if force else hashing.changed(record.get("fingerprint"), key)
+        if not reasons:
+            reasons = _page_changed(run, record.get("html_bytes"))
         if reasons:
             if not todo:
                 begin()

@@ -12,9 +12,20 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .errors import ReportingError
+from .errors import ReportingError, shown
 from .kernels import KINDS
 from .project import current
+
+
+def _jobs(text: str) -> int:
+    """--jobs: a whole number, at least 1 (0 would run nothing and say nothing)."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a number of notebooks to run at once; give 1 or more")
+    return jobs
 
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -23,7 +34,7 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build every report listed in the config (cached, parallel)")
     b.add_argument("--config", type=Path, default=None, help="report config (default: reports.toml)")
     b.add_argument(
-        "--jobs", "-j", type=int, default=None, help="notebooks run at once (default: the processors this may use)"
+        "--jobs", "-j", type=_jobs, default=None, help="notebooks run at once (default: the processors this may use)"
     )
     b.add_argument("--force", action="store_true", help="rebuild even what is cached")
     b.add_argument("--only", nargs="+", metavar="REPORT", help="build only these reports")

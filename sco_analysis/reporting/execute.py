@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +114,35 @@ def timed_out(run: Run, message: str) -> str:
     )
 
 
+ENGINE = "keeps-timed-out"  # papermill's nbclient engine, telling where the notebook it runs is
+_RUNNING = threading.local()  # the notebook this thread's kernel is running, filled in cell by cell
+
+
+@lru_cache(maxsize=1)
+def _engine() -> str:
+    """Register (once) papermill's nbclient engine with one change: it keeps the notebook it runs where the build
+    finds it, so a cell that runs past the timeout leaves the notebook as far as it ran, as an error in a cell does
+    (papermill saves neither when not asked to save after every cell, which writes the notebook twice per cell)."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    run_cells = NBClientEngine.execute_managed_notebook.__func__
+
+    def keeping(cls: type, nb_man: Any, kernel_name: str, /, **kwargs: Any) -> Any:
+        _RUNNING.notebook = nb_man.nb
+        return run_cells(cls, nb_man, kernel_name, **kwargs)
+
+    engine = type("KeepsTimedOut", (NBClientEngine,), {"execute_managed_notebook": classmethod(keeping)})
+    papermill_engines.register(ENGINE, engine)
+    return ENGINE
+
+
 def _papermill(run: Run, tmp: Path, km: Any) -> Any:
     import papermill as pm
 
     return pm.execute_notebook(
         str(run.notebook),
         str(tmp),
+        engine_name=_engine(),
         parameters={**run.params, **params.reserved_values(run.notebook, run.report, run.slug)},
         kernel_name=kernels.KERNEL_NAME,
         cwd=str(run.notebook.parent),
@@ -127,6 +152,21 @@ def _papermill(run: Run, tmp: Path, km: Any) -> Any:
         execution_timeout=run.cell_timeout,
         km=km,
     )
+
+
+def _failed(run: Run, tmp: Path, started: float, error: str) -> dict[str, Any]:
+    """A failed run's result, its notebook as far as it ran kept under _failed/ (where the README says it is)."""
+    failed = cache.failed_notebook(run)
+    written = tmp.exists()
+    if written:
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, failed)
+    return {
+        "status": "failed",
+        "seconds": time.perf_counter() - started,
+        "error": error,
+        "failed_notebook": str(failed) if written else "",
+    }
 
 
 @dataclass
@@ -160,20 +200,14 @@ def run_notebook(run: Run, next_cwd: str | None = None, kind: str = "forked") ->
         try:
             nb = _papermill(run, tmp, km)
         except PapermillExecutionError as exc:
-            failed = cache.failed_notebook(run)
-            written = tmp.exists()
-            if written:
-                failed.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(tmp, failed)
-            return {
-                "status": "failed",
-                "seconds": time.perf_counter() - started,
-                "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip(),
-                "failed_notebook": str(failed) if written else "",
-            }
+            return _failed(run, tmp, started, f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip())
         except CellTimeoutError as exc:
-            tmp.unlink(missing_ok=True)
-            return {"status": "failed", "seconds": time.perf_counter() - started, "error": timed_out(run, str(exc))}
+            ran, _RUNNING.notebook = getattr(_RUNNING, "notebook", None), None
+            if ran is not None:
+                import nbformat
+
+                write_atomic(tmp, nbformat.writes(ran))
+            return _failed(run, tmp, started, timed_out(run, str(exc)))
         except Exception as exc:  # kernel died, notebook unreadable: report it, keep going with the others
             if attempt == 1 and kernels.lost(km):
                 forks.refuse(forks.ENDED)

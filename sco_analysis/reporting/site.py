@@ -4,6 +4,7 @@ headline each report's first run published, through a Jinja template with autoes
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -20,21 +21,6 @@ from .project import current
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HEADLINE = "headline"  # the published file a report's first run may leave for the index: <slug>.headline.json
 TONES = ("good", "mixed", "bad", "neutral")
-
-
-def records() -> list[dict[str, Any]]:
-    """The cache records of every run whose report file exists, sorted by report and run."""
-    found = []
-    for path in sorted((reports_dir() / ".cache").glob("*/*.json")):
-        if path.name.endswith(".failed.json"):
-            continue
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            continue
-        if (reports_dir() / record["report"] / f"{record['slug']}.html").exists():
-            found.append(record)
-    return sorted(found, key=lambda r: (r["report"], r["slug"]))
 
 
 def headline(report: str, slug: str) -> dict[str, Any] | None:
@@ -122,14 +108,15 @@ def write_index(config_path: Path) -> Path:
         runs = plan.plan(config_path) if reports else []
     except ReportingError:  # the config cannot be planned now (a data file is missing): count every run of its reports
         runs = []
-    configured = {r.name for r in runs} or {f"{r['report']}/{r['slug']}" for r in records() if r["report"] in reports}
+    built = cache.records()
+    configured = {r.name for r in runs} or {f"{r['report']}/{r['slug']}" for r in built if r["report"] in reports}
     first: dict[str, str] = {}
     for run in runs:
         first.setdefault(run.report, run.slug)
     failed = cache.failures()
     groups: dict[str, list[dict[str, Any]]] = {}
     adhoc: list[dict[str, Any]] = []
-    for record in records():
+    for record in built:
         row = _row(record, failed)
         (groups.setdefault(record["report"], []) if row["href"][:-5] in configured else adhoc).append(row)
     sections = [
@@ -163,10 +150,11 @@ def write_index(config_path: Path) -> Path:
     }
     index, stamp = reports_dir() / "index.html", reports_dir() / ".cache" / "index.key"
     # the page is a function of its context and its template: when neither changed (a no-op build), Jinja is not
-    # even loaded
+    # even loaded; the page's size is kept with the key, so a page cut short or edited since is written again
     key = hashlib.sha256(json.dumps([context, hashing.tree(TEMPLATES)], sort_keys=True).encode()).hexdigest()
-    if index.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
-        return index
+    with contextlib.suppress(OSError):
+        if stamp.read_text(encoding="utf-8") == f"{key} {index.stat().st_size}":
+            return index
     write_atomic(index, environment().get_template("index.html.j2").render(**context) + "\n")
-    write_atomic(stamp, key)
+    write_atomic(stamp, f"{key} {index.stat().st_size}")
     return index
