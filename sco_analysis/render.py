@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from .reporting.links import safe_url
+from .reporting.unbroken import keep_whole
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "html"
 
@@ -27,5 +28,6 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context: Any) -> str:
-    """Render one template of templates/html with `context` (every value escaped unless marked safe there)."""
-    return environment().get_template(template).render(**context)
+    """Render one template of templates/html with `context` (every value escaped unless marked safe there), its
+    dates, ranges and codes kept on one line (reporting.unbroken)."""
+    return keep_whole(environment().get_template(template).render(**context))

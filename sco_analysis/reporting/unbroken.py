@@ -16,6 +16,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _MARKDOWN_KEEP = re.compile(r"(`+[^`]*`+|\]\([^)]*\)|<[^>]*>)")
 # in Markdown, brackets, parentheses and emphasis marks stay outside the wrapper, so that links and emphasis still parse
 _MARKDOWN_TOKEN = re.compile(r"[^\s<>\[\]()*_`]*(?:\d[-\u2010\u2013]|[-\u2010\u2013]\d)[^\s<>\[\]()*_`]*")
+_NOBR = re.compile(r"""^<[a-zA-Z][^>]*\bclass=["'](?:[^"']*\s)?nobr[\s"']""")
 _RAW = ("script", "style", "svg", "title", "textarea")  # their text is not HTML text, or not ours to wrap
 
 
@@ -26,14 +27,15 @@ def _wrap(text: str, token: re.Pattern[str] = WHOLE_TOKEN) -> str:
 def keep_whole(html: str) -> str:
     """HTML with every date, range or code holding a hyphen beside a digit wrapped, in text only (not in tags,
     attributes, or the text of script, style, svg, title or textarea elements)."""
-    parts, inside = _TAG.split(html), 0
+    parts, inside, kept = _TAG.split(html), 0, False
     for i, part in enumerate(parts):
         if part.startswith("<"):
             tag = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
             if tag and tag.group(1).lower() in _RAW and not part.endswith("/>"):
                 inside += -1 if part.startswith("</") else 1
                 inside = max(inside, 0)
-        elif not inside and part:
+            kept = _NOBR.search(part) is not None  # text already kept whole: wrapping twice would nest
+        elif not inside and not kept and part:
             parts[i] = _wrap(part)
     return "".join(parts)
 
