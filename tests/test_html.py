@@ -96,6 +96,7 @@ def test_index_escapes_every_field_and_links_only_safe_paths(tmp_path, monkeypat
             "resolved": {"group": EVIL},
             "built_at": EVIL,
             "seconds": 1.0,
+            "fingerprint": {"notebook": EVIL},
         }
         (tmp_path / ".cache" / report / f"{slug}.json").write_text(json.dumps(record))
     notebook = tmp_path / "n.ipynb"

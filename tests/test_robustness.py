@@ -239,7 +239,6 @@ def test_an_unwritable_reports_folder_gives_a_message_even_with_nothing_to_build
 def test_write_errors_name_the_file_and_the_fix(tmp_path, monkeypatch):
     import errno
 
-    from sco_analysis.reporting import cli as cli_module
     from sco_analysis.reporting import files
 
     target = tmp_path / "report.html"
@@ -252,9 +251,50 @@ def test_write_errors_name_the_file_and_the_fix(tmp_path, monkeypatch):
         files.write_atomic(target, "x" * 100)
     monkeypatch.undo()
     assert not list(tmp_path.iterdir())  # nothing half-written left behind
-    assert "no space left on the device" in cli_module._os_error(err.value)
+    assert "no space left on the device" in files.explain(err.value)
     denied = OSError(errno.EACCES, "Permission denied", str(tmp_path / "reports" / "index.html"))
-    assert cli_module._os_error(denied).endswith("make the folder writable or set SCO_REPORTS_DIR elsewhere.")
+    assert files.explain(denied).endswith("make the folder writable or set SCO_REPORTS_DIR elsewhere.")
+
+
+def test_a_full_disk_while_a_run_is_written_leaves_none_of_its_files(tmp_path, monkeypatch):
+    import errno
+
+    import nbformat
+
+    from sco_analysis.reporting import execute
+    from sco_analysis.reporting.plan import Run
+    from sco_analysis.reporting.publish import EXPORT_MIME
+
+    monkeypatch.setenv("SCO_REPORTS_DIR", str(tmp_path / "reports"))
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("publish()")
+    bundle = {"name": "small.table-1", "files": {".csv": "a,b\n1,2\n"}}
+    cell.outputs = [nbformat.v4.new_output("display_data", data={EXPORT_MIME: bundle, "text/plain": "Table 1"})]
+    nb.cells = [cell]
+    run = Run(report="small", title="Small", notebook=tmp_path / "small.ipynb", params={}, resolved={}, is_default=True)
+    written = Path.write_text
+
+    def full_at_the_page(self, text, encoding=None):
+        if ".html." in self.name:  # the page, the last file of the run: its data and notebook are written by then
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return written(self, text, encoding=encoding)
+
+    monkeypatch.setattr(Path, "write_text", full_at_the_page)
+    result = execute.publish(run, execute.Executed(nb, 0.0, "forked"))
+    monkeypatch.setattr(Path, "write_text", written)  # room again (SCO_REPORTS_DIR stays set)
+    assert result["status"] == "failed"
+    assert "default.html" in result["error"]
+    assert result["error"].endswith(
+        "no space left on the device; free some space (temporary files were removed) and build again."
+    )
+    assert sorted(p.name for p in (tmp_path / "reports").rglob("*") if p.is_file()) == []  # no csv, no ipynb
+    assert execute.publish(run, execute.Executed(nb, 0.0, "forked"))["status"] == "done"  # with room, all of them
+    assert sorted(p.name for p in (tmp_path / "reports").rglob("*") if p.is_file()) == [
+        "default.html",
+        "default.ipynb",
+        "default.small.table-1.csv",
+        "small.table-1.csv",
+    ]
 
 
 def test_equivalent_values_name_the_same_report():

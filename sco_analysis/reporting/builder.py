@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cache, execute, forks, hashing, kernels, project, site, stopping, workers
+from . import cache, execute, files, forks, hashing, kernels, project, site, stopping, workers
 from .environment import isolate
 from .errors import InputError
 from .files import clean_interrupted
@@ -194,12 +194,17 @@ def build(
         outcome = Outcome(
             run, result["status"], result["seconds"], reason, result.get("error", ""), result.get("failed_notebook", "")
         )
+        try:
+            if outcome.status == "done":
+                cache.save_record(run, key, outcome.seconds, result.get("kernel", ""))
+            else:
+                cache.save_failure(run, outcome.error)
+        except OSError as exc:  # the report is written but its record is not (a full disk): built again next time
+            outcome = Outcome(run, "failed", outcome.seconds, reason, files.explain(exc), outcome.failed_notebook)
         outcomes[run.name] = outcome
         if outcome.status == "done":
-            cache.save_record(run, key, outcome.seconds, result.get("kernel", ""))
             say(f"  {run.name}: done in {outcome.seconds:.1f} s ({reason})")
         else:
-            cache.save_failure(run, outcome.error)
             say(f"  {run.name}: FAILED after {outcome.seconds:.1f} s: {outcome.error}")
 
     zygote = started[0].ready() if started else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import signal
 import sys
 import time
@@ -14,7 +13,6 @@ from pathlib import Path
 
 from .errors import ReportingError, shown
 from .kernels import KINDS
-from .project import current
 
 
 def _jobs(text: str) -> int:
@@ -83,19 +81,6 @@ def _interrupted(prog: str, config: Path | None) -> str:
     )
 
 
-def _os_error(exc: OSError) -> str:
-    """An operating-system error as a message that names the file and the fix."""
-    where = f"{exc.filename}: " if exc.filename else ""
-    if exc.errno == errno.ENOSPC:
-        return f"{where}no space left on the device; free some space (temporary files were removed) and build again."
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        variable = current().reports_variable
-        return f"{where}cannot write here ({exc.strerror}); make the folder writable or set {variable} elsewhere."
-    if exc.errno == errno.ENAMETOOLONG:
-        return f"{where}file name too long; give fewer or shorter parameter values."
-    return f"{where}{exc.strerror or exc}"
-
-
 def _given(pairs: list[list[str]]) -> dict[str, str]:
     """-p KEY VALUE pairs as a dict; a key given twice is an error naming it."""
     twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
@@ -153,7 +138,7 @@ def main(argv: list[str] | None, spec: str, prog: str, description: str = "") ->
         return 2
     except OSError as exc:
         files.clean_interrupted()
-        print(f"{prog}: error: {_os_error(exc)}", file=sys.stderr)
+        print(f"{prog}: error: {files.explain(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # raised by code run here without stopping's handler (none should be)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second ^C must not cut the clean-up short

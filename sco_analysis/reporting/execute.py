@@ -15,7 +15,7 @@ from typing import Any
 
 from . import cache, forks, kernels, params
 from .environment import isolate
-from .files import reports_dir, temporary_notebook, write_atomic
+from .files import explain, reports_dir, temporary_notebook, write_atomic, write_together
 from .plan import Run
 from .project import current
 from .publish import EXPORT_MIME
@@ -73,18 +73,16 @@ def published(nb: Any) -> list[dict[str, Any]]:
     ]
 
 
-def write_exports(nb: Any, run: Run) -> list[Path]:
-    """Write each published file as <report>/<slug>.<name><suffix>; the run with the notebook's default parameters
-    also writes reports/<name><suffix>."""
-    written = []
+def exports(nb: Any, run: Run) -> dict[Path, str]:
+    """Each published file as <report>/<slug>.<name><suffix>, and its text; the run with the notebook's default
+    parameters also writes reports/<name><suffix>."""
+    texts = {}
     for bundle in published(nb):
         stems = [run.path(f".{bundle['name']}")] + ([reports_dir() / bundle["name"]] if run.is_default else [])
         for stem in stems:
             for suffix, text in sorted(bundle["files"].items()):
-                target = stem.with_name(stem.name + suffix)
-                write_atomic(target, text)
-                written.append(target)
-    return written
+                texts[stem.with_name(stem.name + suffix)] = text
+    return texts
 
 
 _SPARES: dict[str, kernels.Spare] = {}
@@ -231,10 +229,12 @@ def publish(run: Run, executed: Executed) -> dict[str, Any]:
     import nbformat
 
     nb = sanitize(executed.nb)
-    write_exports(nb, run)
-    page = to_html(nb, f"{run.title} — {run.slug}")
-    write_atomic(run.path(".ipynb"), nbformat.writes(nb) + "\n")
-    write_atomic(run.path(".html"), page)
+    texts = {**exports(nb, run), run.path(".ipynb"): nbformat.writes(nb) + "\n"}
+    texts[run.path(".html")] = to_html(nb, f"{run.title} — {run.slug}")
+    try:  # a run's files land together or not at all: never a page without its data, or data without its page
+        write_together(texts)
+    except OSError as exc:  # a full disk: this report fails, saying which file and what to do; the build goes on
+        return {"status": "failed", "seconds": time.perf_counter() - executed.started, "error": explain(exc)}
     return {"status": "done", "seconds": time.perf_counter() - executed.started, "kernel": executed.kernel}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import threading
@@ -25,15 +26,38 @@ def reports_dir() -> Path:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary name in the same folder, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write_together({path: text})
+
+
+def write_together(texts: dict[Path, str]) -> None:
+    """Write several files so that all of them land or none does: each to a temporary name beside it, and only when
+    every one is written (a full disk fails here) are they renamed, in the order given (a report's page last)."""
+    temporaries: list[Path] = []
     with WRITING:
         try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, path)
+            for path, text in texts.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporaries.append(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
+                temporaries[-1].write_text(text, encoding="utf-8")
+            for tmp, path in zip(temporaries, texts, strict=True):
+                os.replace(tmp, path)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            for tmp in temporaries:
+                tmp.unlink(missing_ok=True)
             raise
+
+
+def explain(exc: OSError) -> str:
+    """An operating-system error as a message that names the file and the fix."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"{where}no space left on the device; free some space (temporary files were removed) and build again."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        variable = current().reports_variable
+        return f"{where}cannot write here ({exc.strerror}); make the folder writable or set {variable} elsewhere."
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{where}file name too long; give fewer or shorter parameter values."
+    return f"{where}{exc.strerror or exc}"
 
 
 def temporary_notebook(name: str) -> Path:
