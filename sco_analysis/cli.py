@@ -13,7 +13,18 @@ DESCRIPTION = (
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `sco-report` console script."""
-    return cli.main(argv, "sco_analysis.project:PROJECT", "sco-report", DESCRIPTION)
+    return cli.main(argv, "sco_analysis.project:PROJECT", "sco-report", DESCRIPTION, version())
+
+
+def version() -> str:
+    """The installed package's version (pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("sco-analysis")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
 
 
 if __name__ == "__main__":

@@ -68,6 +68,13 @@ def valid_date(as_of: When) -> pd.Timestamp:
     return when
 
 
+def peer_names(peer_set: str) -> str:
+    """A peer set in words, each organisation by the name the membership file gives it and its code:
+    'European Union (EU), African Union (AU), ...' ('C' alone would not say the Commonwealth)."""
+    names = raw_memberships().drop_duplicates("org_id").set_index("org_id")["org_name"]
+    return ", ".join(f"{names.get(org, org)} ({org})" for org in PEER_SETS[peer_set])
+
+
 @lru_cache(maxsize=1)
 def raw_memberships() -> pd.DataFrame:
     """The IGO file as strings ('NA' is Namibia's ISO2): org_id, org_name, iso3, status."""

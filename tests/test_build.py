@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, cli
+from conftest import ROOT, cli, raw_rows
 
 from sco_analysis.reporting import builder, execute, forks, plan
 
@@ -30,7 +30,24 @@ def test_build_writes_self_contained_html_notebook_and_index(session_build):
     assert (out / "timeline" / "as_of=2024-07-03.ipynb").is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="timeline/as_of=2024-07-03.html"' in index
-    assert f"index: {out / 'index.html'}" in result.stdout
+    assert f"index: {(out / 'index.html').as_uri()}" in result.stdout  # a link a terminal opens
+
+
+def test_the_build_ends_with_each_fact_check_s_ratings(session_build):
+    import csv
+
+    out, result = session_build
+    # the default run's ratings as its exported claims.csv counts them, in the order of data/ratings.csv
+    scale = [r["rating"] for r in raw_rows("ratings.csv")]
+    for title, page in [
+        ("Fact-check of the 2018 articles", "claims/default"),
+        ("Fact-check of the 2025 Tianjin summit coverage", "tianjin/registry=tianjin-2025"),
+    ]:
+        with open(out / f"{page}.claims.csv", newline="", encoding="utf-8") as fh:
+            ratings = [row["rating"] for row in csv.DictReader(fh)]
+        counts = ", ".join(f"{ratings.count(r)} {r}" for r in scale if ratings.count(r))
+        assert f"{title}: {counts}\n" in result.stdout
+    assert result.stdout.index("Fact-check of the 2018 articles: ") < result.stdout.index("index: file://")
 
 
 def test_second_build_is_cached_and_starts_no_kernel(session_build, monkeypatch):

@@ -272,7 +272,7 @@ def test_interrupted_build_leaves_no_half_report_and_resumes(tmp_path):
     finished = None
     for line in proc.stdout:
         if ": done in" in line or time.time() > deadline:
-            finished = line.split(":")[0].strip()
+            finished = line.split(":")[0].split()[-1]  # '  [1/2] slow/n=1: done in ...'
             break
     proc.send_signal(signal.SIGINT)  # while the next report's kernel is running
     _, err = proc.communicate(timeout=120)

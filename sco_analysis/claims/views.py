@@ -125,7 +125,8 @@ def superlatives(vintage: str, registry: str = DEFAULT) -> list[tuple[str, str, 
         columns = {"leader_name": "leader", "runner_up_name": "runner-up", "margin_pct": "lead, %"}
         table = ranked[["measure", "source", "what", *columns]].rename(columns=columns)
         shown.append((f"Energy: the largest producer and consumer, {given['year']}", energy.APPROXIMATION, table, 1))
-    core, wider = ", ".join(organisations.PEER_SETS["core"]), ", ".join(organisations.WIDER)
+    core = organisations.peer_names("core")
+    wider = organisations.peer_names("wider").removeprefix(core + ", ")
     peers = f"Core set: {core}; the wider set adds {wider}."
     for given in _claim_arguments("organisation_standing", registry):
         grid = organisations.sensitivity(given["on"], given["year"], data.vintage_for("population", vintage))

@@ -148,6 +148,24 @@ def _parallel(
     pool.close()
 
 
+class Progress:
+    """'[3/41]' and 'about 2 min left' for the reports a build runs, the time left from the pace so far."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.started = total, 0, time.perf_counter()
+
+    def step(self) -> str:
+        self.done += 1
+        return f"[{self.done:>{len(str(self.total))}}/{self.total}]"
+
+    def left(self) -> str:
+        remaining = self.total - self.done
+        if not remaining or not self.done:
+            return ""
+        seconds = (time.perf_counter() - self.started) / self.done * remaining
+        return f"; about {seconds:.0f} s left" if seconds < 90 else f"; about {seconds / 60:.0f} min left"
+
+
 def build(
     runs: list[Run],
     jobs: int = 1,
@@ -188,6 +206,7 @@ def build(
 
     todo = plan_work(runs, data_hash, force, say, begin)
     outcomes = {run.name: Outcome(run, "cached") for run in runs}
+    progress = Progress(len(todo))
 
     def finish(item: Todo, result: dict[str, Any]) -> None:
         run, key, reason = item
@@ -202,10 +221,11 @@ def build(
         except OSError as exc:  # the report is written but its record is not (a full disk): built again next time
             outcome = Outcome(run, "failed", outcome.seconds, reason, files.explain(exc), outcome.failed_notebook)
         outcomes[run.name] = outcome
+        step = f"  {progress.step()} {run.name}"
         if outcome.status == "done":
-            say(f"  {run.name}: done in {outcome.seconds:.1f} s ({reason})")
+            say(f"{step}: done in {outcome.seconds:.1f} s ({reason}){progress.left()}")
         else:
-            say(f"  {run.name}: FAILED after {outcome.seconds:.1f} s: {outcome.error}")
+            say(f"{step}: FAILED after {outcome.seconds:.1f} s: {outcome.error}{progress.left()}")
 
     zygote = started[0].ready() if started else None
     if started and zygote is None:
@@ -256,6 +276,8 @@ def main_build(config_path: Path, jobs: int, force: bool, only: list[str] | None
     outcomes = build(runs, jobs=jobs, force=force, say=say, kind=kind, partial=bool(only))
     index = site.write_index(config_path)
     print(summarize(outcomes, time.perf_counter() - started))
-    print(f"index: {index}")
+    for line in site.headlines(config_path):
+        print(line)
+    print(f"index: {index.as_uri()}")  # a link a terminal opens on a click
     sys.stdout.flush()
     return 1 if any(o.status == "failed" for o in outcomes) else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import time
@@ -13,6 +14,31 @@ from pathlib import Path
 
 from .errors import ReportingError, shown
 from .kernels import KINDS
+
+
+def _notebooks_help(spec: str, argv: list[str]) -> str:
+    """The parameters of each configured notebook, as its parameters cell declares them (name, default and the
+    comment that says what it takes), for `run --help`; '' if the config cannot be read."""
+    from . import config, params, project
+
+    try:
+        root = project.use(spec).root
+        path = Path(argv[argv.index("--config") + 1]) if "--config" in argv[:-1] else root / "reports.toml"
+        notebooks = sorted({report.notebook for report in config.load(path).values()})
+    except (ReportingError, OSError):
+        return ""
+    lines = ["parameters of the configured notebooks (-p NAME VALUE; the README lists every valid value):"]
+    for notebook in notebooks:
+        lines.append(f"  {os.path.relpath(notebook)}")
+        for line in params.parameters_cell(notebook).splitlines():
+            name = line.split("=")[0].strip()
+            if "=" in line and name.isidentifier() and name not in params.RESERVED:
+                lines.append(f"    {line.strip()}")
+    return "\n".join(lines)
+
+
+def _wants_run_help(argv: list[str]) -> bool:
+    return bool(argv) and argv[0] == "run" and bool({"-h", "--help"} & set(argv))
 
 
 def _jobs(text: str) -> int:
@@ -26,8 +52,10 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def _parser(prog: str, description: str) -> argparse.ArgumentParser:
+def _parser(prog: str, description: str, version: str = "", notebooks: str = "") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=description)
+    if version:
+        parser.add_argument("--version", action="version", version=f"{prog} {version}")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build every report listed in the config (cached, parallel)")
     b.add_argument("--config", type=Path, default=None, help="report config (default: reports.toml)")
@@ -47,7 +75,12 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     b.add_argument(
         "--cold-kernels", action="store_const", const="cold", dest="kernels", help="the same as --kernels cold"
     )
-    r = sub.add_parser("run", help="run one notebook with parameters: run NOTEBOOK -p KEY VALUE ...")
+    r = sub.add_parser(
+        "run",
+        help="run one notebook with parameters: run NOTEBOOK -p KEY VALUE ...",
+        epilog=notebooks or None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     r.add_argument("notebook", type=Path)
     r.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"))
     r.add_argument("--force", action="store_true", help="rebuild even if cached")
@@ -89,12 +122,23 @@ def _given(pairs: list[list[str]]) -> dict[str, str]:
     return dict(pairs)
 
 
-def main(argv: list[str] | None, spec: str, prog: str, description: str = "") -> int:
-    """Run the command line for the project `spec` ("module:attribute"); returns the exit code."""
+def main(argv: list[str] | None, spec: str, prog: str, description: str = "", version: str = "") -> int:
+    """Run the command line for the project `spec` ("module:attribute"); returns the exit code. Output cut short
+    by its reader (`sco-report list | head`) ends the command quietly, as for any filter."""
+    try:
+        return _main(sys.argv[1:] if argv is None else argv, spec, prog, description, version)
+    except BrokenPipeError:
+        # the reader has gone: nothing more can be said, and Python's flush at exit must not complain either
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+
+
+def _main(argv: list[str], spec: str, prog: str, description: str, version: str) -> int:
     from . import stopping
 
     stopping.install(lambda: _interrupted(prog, None))  # from the first moment: a ^C is never a traceback
-    args = _parser(prog, description or __doc__ or "").parse_args(argv)
+    notebooks = _notebooks_help(spec, argv) if _wants_run_help(argv) else ""
+    args = _parser(prog, description or __doc__ or "", version, notebooks).parse_args(argv)
     from . import builder, execute, files, plan, project, site
 
     try:
@@ -131,11 +175,13 @@ def main(argv: list[str] | None, spec: str, prog: str, description: str = "") ->
         site.write_index(config)
         print(builder.summarize(outcomes, time.perf_counter() - started))
         if outcomes[0].status != "failed":
-            print(f"report: {run.path('.html')}")
+            print(f"report: {run.path('.html').as_uri()}")  # a link a terminal opens
         return 1 if outcomes[0].status == "failed" else 0
     except ReportingError as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # not a failure to write a report: the reader of the output has gone (main)
+        raise
     except OSError as exc:
         files.clean_interrupted()
         print(f"{prog}: error: {files.explain(exc)}", file=sys.stderr)
