@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from . import manifest
 from .errors import ScoError
 from .parameters import RULES
-from .reporting import hashing
+from .reporting import hashing, params
 from .reporting.environment import build_dir
 from .reporting.errors import InputError
 from .reporting.files import write_atomic
@@ -99,6 +99,13 @@ def _run_label(report: str, resolved: Mapping[str, Any]) -> str:
     return labels[key]
 
 
+def _reads_data(notebook: Path) -> bool:
+    """Whether a notebook needs data/ whole: one that imports the package does (the package checks every data file
+    against the manifest when it first loads a table: each of the four notebooks, run on an empty table cache,
+    checks all of data/), one that does not, does not."""
+    return any("sco_analysis" in cell.source for cell in params.code_cells(notebook))
+
+
 PROJECT = Project(
     root=manifest.REPO_ROOT,
     package=PACKAGE,
@@ -107,6 +114,7 @@ PROJECT = Project(
     check_inputs=_as_input_error(_check_inputs),
     inputs_digest=_as_input_error(manifest.digest),
     inputs_stamp=lambda: (manifest.data_dir() / "manifest.csv").read_bytes(),
+    reads_inputs=_reads_data,
     rules=RULES,
     date_sets={
         "S5": _summit_days("S5"),

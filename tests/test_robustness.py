@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT, as_in_a_terminal, cli, one_report, small_notebook, still_running
 
 TRADE = ROOT / "notebooks" / "trade.ipynb"
+TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -302,7 +303,7 @@ def test_equivalent_values_name_the_same_report():
 
     assert plan.adhoc_run(TRADE, {"group": "RUS,RUS"}, ROOT / "reports.toml").slug == "group=RUS"
     assert plan.adhoc_run(TRADE, {"group": "rus"}, ROOT / "reports.toml").slug == "group=RUS"
-    timeline = ROOT / "notebooks" / "timeline.ipynb"
+    timeline = TIMELINE
     assert plan.adhoc_run(timeline, {"as_of": "20180609"}, ROOT / "reports.toml").slug == "as_of=2018-06-09"
 
 
@@ -321,9 +322,24 @@ def test_a_missing_data_file_does_not_block_a_build_that_does_not_read_it(tmp_pa
     only = cli("build", "--config", str(config), "--only", "plain", env=env)
     assert only.returncode == 0, only.stdout + only.stderr
     assert "warning: data/imf-dots/china_exports_fob_by_partner.csv is missing" in only.stdout
+    assert "No report built now reads it." in only.stdout
     full = cli("build", "--config", str(config), env=env)
     assert full.returncode == 2
     assert "china_exports_fob_by_partner.csv is missing" in full.stderr
+    # a build of only reports that read it refuses up front, naming the file, the fix and the reports, rather than
+    # starting kernels that all fail: trade's parameters already need the file, the timeline's do not
+    trade = cli("build", "--config", str(config), "--only", "trade", env=env)
+    assert trade.returncode == 2
+    assert "china_exports_fob_by_partner.csv is missing" in trade.stderr
+    with_timeline = config.read_text(encoding="utf-8") + f'\n[timeline]\nnotebook = "{TIMELINE}"\n'
+    config.write_text(with_timeline, encoding="utf-8")
+    timeline = cli("build", "--config", str(config), "--only", "timeline", env=env)
+    assert timeline.returncode == 2
+    assert "china_exports_fob_by_partner.csv is missing" in timeline.stderr
+    assert "restore it with `git checkout -- data/imf-dots/china_exports_fob_by_partner.csv`" in timeline.stderr
+    assert "It is read by timeline, which would fail in every run." in timeline.stderr
+    assert "running" not in timeline.stdout
+    assert not (tmp_path / "r" / "timeline").exists()
 
 
 def test_clean_removes_ad_hoc_reports_and_the_index_lists_them_apart(tmp_path):

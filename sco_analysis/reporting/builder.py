@@ -31,15 +31,18 @@ class Outcome:
     failed_notebook: str = ""
 
 
-def check_inputs(say: Callable[[str], None], partial: bool) -> str:
+def check_inputs(say: Callable[[str], None], partial: bool, runs: list[Run]) -> str:
     """Verify the project's inputs and return their digest. A damaged input stops a full build before anything is
-    touched; when only some reports are built it is a warning, and the reports that read it fail."""
+    touched, and a build of some reports (--only) if any of them reads the inputs; otherwise it is a warning."""
     try:
         project.current().check_inputs()
     except InputError as exc:
+        reading = sorted({run.report for run in runs if project.current().reads_inputs(run.notebook)})
         if not partial:
             raise
-        say(f"warning: {exc} Reports that read it will fail.")
+        if reading:
+            raise InputError(f"{exc} It is read by {', '.join(reading)}, which would fail in every run.") from None
+        say(f"warning: {exc} No report built now reads it.")
     return project.current().inputs_digest()
 
 
@@ -181,7 +184,7 @@ def build(
     stopped."""
     isolate()
     kernels.keep_signals()
-    data_hash = check_inputs(say, partial)
+    data_hash = check_inputs(say, partial, runs)
     clean_interrupted()
     kernels.clean_runtime()
     started: list[forks.Zygote] = []
