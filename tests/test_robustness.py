@@ -303,8 +303,7 @@ def test_equivalent_values_name_the_same_report():
 
     assert plan.adhoc_run(TRADE, {"group": "RUS,RUS"}, ROOT / "reports.toml").slug == "group=RUS"
     assert plan.adhoc_run(TRADE, {"group": "rus"}, ROOT / "reports.toml").slug == "group=RUS"
-    timeline = TIMELINE
-    assert plan.adhoc_run(timeline, {"as_of": "20180609"}, ROOT / "reports.toml").slug == "as_of=2018-06-09"
+    assert plan.adhoc_run(TIMELINE, {"as_of": "20180609"}, ROOT / "reports.toml").slug == "as_of=2018-06-09"
 
 
 def test_a_parameter_given_twice_is_named(tmp_path):
