@@ -35,6 +35,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNTIME = ROOT / ".build" / "jupyter" / "runtime"
+sys.path.insert(0, str(ROOT / "tests"))  # for conftest.still_running, the tests' wait for processes to end
 
 
 def descendants(pid: int) -> set[int]:
@@ -44,24 +45,9 @@ def descendants(pid: int) -> set[int]:
         return set()
 
 
-def still_running(processes: list[psutil.Process], within: float) -> list[psutil.Process]:
-    """The processes still running after up to `within` seconds (a zombie has ended: only its exit status waits)."""
-
-    def running(process: psutil.Process) -> bool:
-        try:
-            return process.status() != psutil.STATUS_ZOMBIE
-        except psutil.NoSuchProcess:
-            return False
-
-    deadline = time.monotonic() + within
-    alive = [p for p in processes if running(p)]
-    while alive and time.monotonic() < deadline:
-        time.sleep(0.05)
-        alive = [p for p in alive if running(p)]
-    return alive
-
-
 def one_try(args: argparse.Namespace, number: int, after_report: bool) -> dict[str, object]:
+    from conftest import still_running
+
     reports = Path(tempfile.mkdtemp(prefix="sco-interrupt-"))
     command = [str(ROOT / ".venv" / "bin" / "sco-report"), "build", "--config", str(args.config)]
     if args.jobs:
