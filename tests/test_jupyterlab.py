@@ -40,10 +40,11 @@ def repository_state() -> tuple[str, dict[str, str]]:
     return status, hashes
 
 
-def settled(path, done=lambda text: True, seconds: float = 120) -> str:
-    """The file's text once it is a whole notebook for which `done` holds (or, after `seconds`, as it is): a save
-    in flight writes the file in place (jupyter_server truncates, then writes), and a read in between sees it empty
-    or zero-filled."""
+def settled(path, page, done, seconds: float = 120) -> str:
+    """The file's text once it is a whole notebook for which `done` holds (or, after `seconds`, as it is). It waits
+    with the page's own timer: the page's requests go through this process's route handler (record_and_block), so
+    a plain sleep would hold JupyterLab's saves until the next call into Playwright. A save in flight writes the
+    file in place (jupyter_server truncates, then writes): a read in between sees it empty or zero-filled."""
     deadline = time.time() + seconds
     while True:
         text = path.read_text(encoding="utf-8")
@@ -55,7 +56,7 @@ def settled(path, done=lambda text: True, seconds: float = 120) -> str:
             pass
         if time.time() > deadline:
             return text
-        time.sleep(0.5)
+        page.wait_for_timeout(500)
 
 
 @pytest.fixture(scope="module")
@@ -97,14 +98,11 @@ def jupyterlab(tmp_path_factory):
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
-    server = subprocess.Popen(
-        lab.command(copies, extra),
-        cwd=home,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # the server's log goes to a file: a pipe nobody reads fills up (64 kB) and then blocks the server mid-request,
+    # a save among them (CI: "Saving started" for minutes on a fresh clone, whose first run logs more)
+    log = home / "server.log"
+    with log.open("w", encoding="utf-8") as sink:
+        server = subprocess.Popen(lab.command(copies, extra), cwd=home, env=env, stdout=sink, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 90
@@ -114,10 +112,7 @@ def jupyterlab(tmp_path_factory):
                 break
             except OSError:
                 if time.time() > deadline or server.poll() is not None:
-                    pytest.fail(
-                        "JupyterLab did not start: "
-                        + (server.stderr.read()[-2000:] if server.poll() is not None else "timeout")
-                    )
+                    pytest.fail(f"JupyterLab did not start: {log.read_text(encoding='utf-8')[-2000:]}")
                 time.sleep(0.5)
         yield {"base": base, "copies": copies, "before": before}
     finally:
@@ -156,15 +151,18 @@ def test_edit_run_and_autosave_change_the_working_copy_and_nothing_in_the_reposi
             "document.querySelectorAll('.jp-OutputArea-output img, .jp-OutputArea-output svg').length >= 3",
             timeout=180_000,
         )
-        time.sleep(AUTOSAVE_SECONDS * 3)  # autosave has had its turns: whatever it wrote, it wrote by now
-        # then a save by hand, as a user makes before closing: on a loaded machine the autosave may still be due,
-        # and either way the edit must land in the working copy and nowhere else
+        edited = settled(copy, page, lambda text: '"year = 2009' in text, AUTOSAVE_SECONDS * 6)
+        autosaved = '"year = 2009' in edited
+        page.wait_for_timeout(AUTOSAVE_SECONDS * 2 * 1000)  # one more autosave, after the run's outputs
+        # then a save by hand, as a user makes before closing: the edit and the outputs must land in the working
+        # copy and nowhere else
         page.keyboard.press("Control+s")
-        saved = settled(copy, lambda text: '"year = 2009' in text and "This report covers **2009**" in text)
+        saved = settled(copy, page, lambda text: '"year = 2009' in text and "This report covers **2009**" in text)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "jupyterlab__trade-edited.png"))
     finally:
         context.close()
+    assert autosaved, f"JupyterLab's autosave did not write the edit within {AUTOSAVE_SECONDS * 6} s"
     assert '"year = 2009' in saved, "JupyterLab did not save the working copy"
     assert "This report covers **2009**" in saved  # the outputs of this run were saved with it
     assert repository_state() == jupyterlab["before"], "the session changed the repository"
