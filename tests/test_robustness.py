@@ -147,6 +147,9 @@ def test_a_modified_copy_of_a_notebook_never_overwrites_the_configured_report(tm
     written = [p.relative_to(reports).as_posix() for p in reports.glob("trade-*/year=2017.html")]
     assert len(written) == 1
     assert f"report: {(reports / written[0]).as_uri()}" in result.stdout
+    # nor the files the configured report's default run writes at the top of reports/ (reports/trade.table-1.csv)
+    assert sorted(p.name for p in reports.iterdir() if p.is_file()) == ["index.html"]
+    assert list(reports.glob(f"{written[0].split('/')[0]}/year=2017.trade.table-1.csv"))  # its own, beside its page
 
 
 def test_a_kernel_that_dies_is_reported_without_a_failed_notebook_that_does_not_exist(tmp_path):

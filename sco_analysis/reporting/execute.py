@@ -75,10 +75,12 @@ def published(nb: Any) -> list[dict[str, Any]]:
 
 def exports(nb: Any, run: Run) -> dict[Path, str]:
     """Each published file as <report>/<slug>.<name><suffix>, and its text; the run with the notebook's default
-    parameters also writes reports/<name><suffix>."""
+    parameters also writes reports/<name><suffix> when the name is its report's ('claims.table-1' of report claims):
+    an ad-hoc copy of a notebook, run under a name of its own, never overwrites a configured report's files."""
     texts = {}
     for bundle in published(nb):
-        stems = [run.path(f".{bundle['name']}")] + ([reports_dir() / bundle["name"]] if run.is_default else [])
+        own = bundle["name"] == run.report or bundle["name"].startswith(f"{run.report}.")
+        stems = [run.path(f".{bundle['name']}")] + ([reports_dir() / bundle["name"]] if run.is_default and own else [])
         for stem in stems:
             for suffix, text in sorted(bundle["files"].items()):
                 texts[stem.with_name(stem.name + suffix)] = text
