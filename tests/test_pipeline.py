@@ -279,12 +279,16 @@ def test_interrupted_build_leaves_no_half_report_and_resumes(tmp_path):
     assert proc.returncode == 130
     assert "interrupted; finished reports and their cache records are kept" in err
     htmls = sorted((reports / "slow").glob("*.html"))
-    assert [f"slow/{p.stem}" for p in htmls] == [finished]
+    # the report said done is kept; so may be the next, if its writing (in the writer thread, while the third
+    # report's kernel ran) ended before the stop; never a page cut short
+    assert f"{finished}" in [f"slow/{p.stem}" for p in htmls]
+    assert len(htmls) <= 2
     assert all(p.read_text().rstrip().endswith("</html>") for p in htmls)
+    recorded = sorted((reports / ".cache" / "slow").glob("*.json"))
     again = cli("build", "--config", str(config), "--jobs", "1", env=env)
     assert again.returncode == 0
     assert f"{finished}: cached" in again.stdout
-    assert again.stdout.count(": done in") == 2
+    assert again.stdout.count(": done in") == 3 - len(recorded)  # what has no record is built again
     assert not list(reports.glob("**/.*.tmp"))
     assert not list((reports / ".tmp").glob("*"))
 
