@@ -10,6 +10,7 @@ import itertools
 import os
 import re
 import signal
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -221,6 +222,18 @@ def clean_runtime(pid: int | None = None) -> int:
                 path.unlink()
                 removed += 1
     return removed
+
+
+def clean_after_kill(pid: int, seconds: float = 0.3) -> None:
+    """Remove the connection files and sockets of this process's kernels, just killed: a kernel killed while it
+    started may still bind a socket (a file) for a moment after its kill was sent, so the folder is swept until
+    `seconds` have passed (interrupt_builds.py found one such leftover in 30 stops)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        clean_runtime(pid)
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(0.05)
 
 
 def _alive(pid: int) -> bool:

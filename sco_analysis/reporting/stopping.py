@@ -36,6 +36,8 @@ def _stop(signum: int, frame: FrameType | None) -> NoReturn:
     for step in reversed(_STEPS):
         with contextlib.suppress(BaseException):
             step()
+    with contextlib.suppress(BaseException):
+        kernels.clean_after_kill(os.getpid())
     files.WRITING.acquire(timeout=5)  # a report being written in another thread is written, or not begun
     line = ""
     for finish in _FINISH:

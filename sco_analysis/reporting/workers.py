@@ -35,7 +35,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
         kernels.kill_all()
         files.WRITING.acquire(timeout=5)  # the writing thread's file is written, or not begun
         files.clean_own(os.getpid())
-        kernels.clean_runtime(os.getpid())
+        kernels.clean_after_kill(os.getpid())
     finally:  # whatever the clean-up meets, the worker must not outlive the build
         os._exit(128 + signum)
 
