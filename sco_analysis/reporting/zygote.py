@@ -268,6 +268,12 @@ class Zygote:
         for name, value in self.imported.items():  # as the same imports would have set it in a spawned kernel
             os.environ.setdefault(name, value)
         sys.argv = [self.launcher, *request["argv"]]
+        given = request["argv"]
+        connection = given[given.index("-f") + 1] if "-f" in given[:-1] else None
+        if connection is not None and not os.path.exists(connection):
+            # its build stopped while it was being forked and swept its files: a kernel started without them would
+            # listen on TCP and say so on the build's terminal; it has nobody to serve, so it leaves quietly
+            return 0
         if "numpy.random" in sys.modules:  # its global generator was seeded in the zygote: give each kernel its own
             sys.modules["numpy.random"].seed()
         from ipykernel import kernelapp
