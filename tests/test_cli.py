@@ -58,9 +58,9 @@ def test_progress_counts_the_reports_built_and_says_the_time_left(monkeypatch):
     clock = iter([100.0, 110.0, 130.0, 250.0])  # started; then after the first, second and third report
     monkeypatch.setattr(builder.time, "perf_counter", lambda: next(clock))
     progress = builder.Progress(3)
-    assert (progress.step(), progress.left()) == ("[1/3]", "; about 20 s left")  # 10 s a report, 2 to go
-    assert (progress.step(), progress.left()) == ("[2/3]", "; about 15 s left")
+    assert (progress.step(), progress.left()) == ("[1/3]", " — about 20 s left")  # 10 s a report, 2 to go
+    assert (progress.step(), progress.left()) == ("[2/3]", " — about 15 s left")
     assert (progress.step(), progress.left()) == ("[3/3]", "")
     clock = iter([0.0, 100.0])
     many = builder.Progress(40)
-    assert (many.step(), many.left()) == ("[ 1/40]", "; about 65 min left")
+    assert (many.step(), many.left()) == ("[ 1/40]", " — about 65 min left")

@@ -166,7 +166,7 @@ class Progress:
         if not remaining or not self.done:
             return ""
         seconds = (time.perf_counter() - self.started) / self.done * remaining
-        return f"; about {seconds:.0f} s left" if seconds < 90 else f"; about {seconds / 60:.0f} min left"
+        return f" — about {seconds:.0f} s left" if seconds < 90 else f" — about {seconds / 60:.0f} min left"
 
 
 def build(

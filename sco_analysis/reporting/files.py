@@ -38,7 +38,12 @@ def write_together(texts: dict[Path, str]) -> None:
             for path, text in texts.items():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 temporaries.append(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
-                temporaries[-1].write_text(text, encoding="utf-8")
+                try:
+                    temporaries[-1].write_text(text, encoding="utf-8")
+                except OSError as exc:  # a failed write() names no file: name the one that was being written
+                    if exc.filename is not None:
+                        raise
+                    raise OSError(exc.errno, exc.strerror, str(path)) from exc
             for tmp, path in zip(temporaries, texts, strict=True):
                 os.replace(tmp, path)
         except BaseException:
