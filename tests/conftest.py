@@ -183,6 +183,27 @@ def one_report(tmp_path: Path, name: str, body: str, settings: str = "") -> Path
     return config
 
 
+def start_build(
+    tmp_path: Path, runs: int = 4, seconds: float = 3.0, jobs: int = 2, body: str = "", session: bool = False
+) -> tuple[subprocess.Popen[str], Path]:
+    """A real build of `runs` small reports that each take `seconds` (after running `body`), started in the
+    background (with `session`, in a session of its own, as a terminal runs a command)."""
+    sweep = f"sweep = {{ n = {list(range(1, runs + 1))} }}\n"
+    config = one_report(tmp_path, "slow", f"{body}import time; time.sleep({seconds}); print('done', n)", sweep)
+    reports = tmp_path / "reports"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", str(jobs)],
+        cwd=ROOT,
+        env={**os.environ, "SCO_REPORTS_DIR": str(reports)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_in_a_terminal,
+        start_new_session=session,
+    )
+    return proc, reports
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium from the system (see browser.py), one for the session."""

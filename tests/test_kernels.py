@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import ROOT, cli, one_report, still_running
+from conftest import ROOT, cli, one_report, start_build, still_running
 
 from sco_analysis.reporting import builder, environment, forks, hashing, kernels, project, zygote
 
@@ -202,18 +202,7 @@ def zygote_of(build: int, within: float = 60) -> psutil.Process:
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_zygote_killed_mid_build_costs_no_report(tmp_path, jobs):
-    reports = tmp_path / "r"
-    config = one_report(
-        tmp_path, "slow", "import time; time.sleep(1); print('done', n)", "sweep = { n = [1, 2, 3, 4] }\n"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", str(jobs)],
-        cwd=ROOT,
-        env={**os.environ, "SCO_REPORTS_DIR": str(reports)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, reports = start_build(tmp_path, runs=4, seconds=1.0, jobs=jobs)
     assert proc.stdout is not None
     seen = []
     for line in proc.stdout:

@@ -7,13 +7,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import psutil
 import pytest
-from conftest import ROOT, as_in_a_terminal, cli, one_report, small_notebook, still_running
+from conftest import ROOT, cli, one_report, small_notebook, start_build, still_running
 
 TRADE = ROOT / "notebooks" / "trade.ipynb"
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
@@ -21,27 +20,6 @@ TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in result.stderr + result.stdout, result.stderr[-3000:]
-
-
-def start_build(
-    tmp_path: Path, runs: int = 4, seconds: float = 3.0, jobs: int = 2, body: str = "", session: bool = False
-) -> tuple[subprocess.Popen[str], Path]:
-    """A real build of `runs` small reports that each take `seconds` (after running `body`), started in the
-    background (with `session`, in a session of its own, as a terminal runs a command)."""
-    sweep = f"sweep = {{ n = {list(range(1, runs + 1))} }}\n"
-    config = one_report(tmp_path, "slow", f"{body}import time; time.sleep({seconds}); print('done', n)", sweep)
-    reports = tmp_path / "reports"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", str(jobs)],
-        cwd=ROOT,
-        env={**os.environ, "SCO_REPORTS_DIR": str(reports)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=as_in_a_terminal,
-        start_new_session=session,
-    )
-    return proc, reports
 
 
 def wait_for_first_report(proc: subprocess.Popen[str]) -> str:
