@@ -11,12 +11,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import vocabulary
 from .render import render
 from .reporting.publish import EXPORT_MIME
-from .reporting.unbroken import keep_whole
 
 MISSING = "\u2013"  # an en dash: the cell has no value
 NOTE = f"{MISSING} no value: not reported, or not applicable to that row"
@@ -149,7 +148,7 @@ class Table:
             columns=[vocabulary.header(c) for c in self.columns()],
             classes=self._classes(rows),
             rows=[
-                {"cells": [Markup(keep_whole(str(escape(c)))) for c in cells], "url": url, "highlight": lit}
+                {"cells": cells, "url": url, "highlight": lit}  # escaped by the template; render keeps dates whole
                 for cells, url, lit in zip(rows, urls, self.highlight, strict=True)
             ],
             link_text=self.link_text if self.link else "",

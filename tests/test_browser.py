@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browser import launch_async, record_and_block, record_and_block_async
+from browser import launch_async, record_and_block_async
 from conftest import ROOT, raw_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,35 +29,9 @@ FILES = ".sco-downloads a, figure.sco-figure figcaption a:not(.anchor)"
 HREFS = "links => links.map(a => a.href)"
 
 
-def visit(browser, path: Path, shots: Path) -> dict:
-    """Open one file, record what it tried to fetch, its console errors and its images; save a screenshot."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    outside = record_and_block(page, ("file://", "data:"))
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.as_uri(), wait_until="load")
-    images = page.eval_on_selector_all("img", IMAGES) + page.eval_on_selector_all("svg.sco-chart", CHARTS)
-    files = page.eval_on_selector_all(FILES, HREFS)
-    claims_rows = page.eval_on_selector_all("div.claim[id]", "rows => rows.length")
-    title = page.title()
-    shots.mkdir(parents=True, exist_ok=True)
-    name = path.relative_to(shots.parent).as_posix().replace("/", "__").removesuffix(".html")
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-    context.close()
-    return {
-        "outside": outside,
-        "errors": errors,
-        "images": images,
-        "files": files,
-        "claims_rows": claims_rows,
-        "title": title,
-    }
-
-
 async def _visit_all(paths: list[Path], shots: Path, at_once: int) -> list[dict]:
-    """visit() for every path, `at_once` pages at a time, in one browser of Playwright's async API."""
+    """Open each file, `at_once` pages at a time, in one browser of Playwright's async API: record what it tried to
+    fetch, its console errors, its figures, the files it links and its claim cards; save a full-page screenshot."""
     from playwright.async_api import async_playwright
 
     shots.mkdir(parents=True, exist_ok=True)
@@ -97,7 +71,7 @@ async def _visit_all(paths: list[Path], shots: Path, at_once: int) -> list[dict]
 
 
 def visit_all(paths: list[Path], shots: Path) -> list[dict]:
-    """visit() for every path, as many pages at a time as there are processors (at least two), in one browser; in a
+    """_visit_all() for every path, as many pages at a time as there are processors (at least two); in a
     thread of its own, as the session's synchronous Playwright owns this one."""
     at_once = max(2, len(os.sched_getaffinity(0)))
     with ThreadPoolExecutor(1) as thread:
@@ -109,14 +83,14 @@ def index_links(reports: Path) -> list[str]:
     return sorted(set(re.findall(r'href="([^"]+\.html)"', (reports / "index.html").read_text(encoding="utf-8"))))
 
 
-def test_index_links_every_configured_report_and_they_resolve(reports, browser):
+def test_index_links_every_configured_report_and_they_resolve(reports):
     links = index_links(reports)
     from sco_analysis.reporting import plan
 
     expected = {f"{run.report}/{run.slug}.html" for run in plan.plan(ROOT / "reports.toml")}
     assert expected <= set(links)
     assert all((reports / link).is_file() for link in links)
-    result = visit(browser, reports / "index.html", reports / "_screenshots")
+    [result] = visit_all([reports / "index.html"], reports / "_screenshots")
     assert result["outside"] == []
     assert result["errors"] == []
 

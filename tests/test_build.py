@@ -53,7 +53,7 @@ def test_the_build_ends_with_each_fact_check_s_ratings(session_build):
 def test_second_build_is_cached_and_starts_no_kernel(session_build, monkeypatch):
     out, _ = session_build
     monkeypatch.setenv("SCO_REPORTS_DIR", str(out))
-    monkeypatch.setattr(execute, "execute", lambda *args: pytest.fail("a cached report was executed"))
+    monkeypatch.setattr(execute, "run_notebook", lambda *args: pytest.fail("a cached report was executed"))
     monkeypatch.setattr(forks, "Zygote", lambda *args: pytest.fail("a zygote was started for a no-op build"))
     runs = plan.plan(CONFIG)
     outcomes = builder.build(runs, jobs=2, say=lambda _: None)

@@ -37,9 +37,9 @@ def check_inputs(say: Callable[[str], None], partial: bool, runs: list[Run]) -> 
     try:
         project.current().check_inputs()
     except InputError as exc:
-        reading = sorted({run.report for run in runs if project.current().reads_inputs(run.notebook)})
         if not partial:
             raise
+        reading = sorted({run.report for run in runs if project.current().reads_inputs(run.notebook)})
         if reading:
             raise InputError(f"{exc} It is read by {', '.join(reading)}, which would fail in every run.") from None
         say(f"warning: {exc} No report built now reads it.")

@@ -240,12 +240,6 @@ def publish(run: Run, executed: Executed) -> dict[str, Any]:
     return {"status": "done", "seconds": time.perf_counter() - executed.started, "kernel": executed.kernel}
 
 
-def execute(run: Run, next_cwd: str | None = None, kind: str = "forked") -> dict[str, Any]:
-    """Run one notebook and write its .ipynb and .html (run_notebook, then publish)."""
-    outcome = run_notebook(run, next_cwd, kind)
-    return outcome if isinstance(outcome, dict) else publish(run, outcome)
-
-
 def refresh_notebook(notebook: Path) -> None:
     """Re-execute a committed notebook in place with its defaults, without timing metadata (for nbval)."""
     import nbformat

@@ -100,6 +100,14 @@ def linked(text: str) -> list[tuple[str, str]]:
     return [p for p in [*pieces, (text[at:], "")] if p[0]]
 
 
+def _first_runs(runs: list[plan.Run]) -> dict[str, plan.Run]:
+    """Each report's first run in the config: the one whose headline the index and the end of a build show."""
+    first: dict[str, plan.Run] = {}
+    for run in runs:
+        first.setdefault(run.report, run)
+    return first
+
+
 def headlines(config_path: Path) -> list[str]:
     """What each report's first run published, in a line for the end of a build: 'Fact-check of the 2018 articles:
     37 accurate, 4 mostly accurate, ...' (none where a report published no headline or its page is missing)."""
@@ -107,11 +115,8 @@ def headlines(config_path: Path) -> list[str]:
         runs = plan.plan(config_path)
     except ReportingError:
         return []
-    first: dict[str, plan.Run] = {}
-    for run in runs:
-        first.setdefault(run.report, run)
     lines = []
-    for run in first.values():
+    for run in _first_runs(runs).values():
         found = headline(run.report, run.slug) if run.path(".html").exists() else None
         if found and found["counts"]:
             lines.append(f"{run.title}: " + ", ".join(f"{n} {label}" for label, n, _ in found["counts"]))
@@ -128,9 +133,7 @@ def write_index(config_path: Path) -> Path:
         runs = []
     built = cache.records()
     configured = {r.name for r in runs} or {f"{r['report']}/{r['slug']}" for r in built if r["report"] in reports}
-    first: dict[str, str] = {}
-    for run in runs:
-        first.setdefault(run.report, run.slug)
+    first = {report: run.slug for report, run in _first_runs(runs).items()}
     failed = cache.failures()
     groups: dict[str, list[dict[str, Any]]] = {}
     adhoc: list[dict[str, Any]] = []
