@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, as_in_a_terminal, cli, small_notebook
+from conftest import ROOT, as_in_a_terminal, cli, small_notebook, start_build
 
 from sco_analysis import manifest
 from sco_analysis.reporting import cache, config, files, hashing, params, plan, project
@@ -338,3 +338,35 @@ def test_a_report_plans_exactly_its_runs_and_sweeps(tmp_path):
     assert [r.slug for r in plan.plan(path)] == ["as_of=2024-07-04"]
     path.write_text(f'[t]\nnotebook = "{TIMELINE}"\nsweep = {{ as_of = ["2017-06-09", "2024-07-04"] }}\n')
     assert [r.slug for r in plan.plan(path)] == ["default", "as_of=2017-06-09", "as_of=2024-07-04"]
+
+
+@pytest.mark.slow
+def test_a_second_build_waits_for_the_first_and_a_stop_while_waiting_touches_nothing(tmp_path):
+    """Two builds of one reports folder at once (two terminals, or two test workers) would remove each other's
+    temporary files and write the same index: the second waits, says so, and then finds everything built."""
+    first, reports = start_build(tmp_path, runs=2, seconds=3.0, jobs=1)
+    config, env = tmp_path / "reports.toml", {"SCO_REPORTS_DIR": str(reports)}
+    assert first.stdout is not None
+    assert ": running" in first.stdout.readline() + first.stdout.readline()  # 'building 2 of 2', then the first
+    stopped = subprocess.Popen(
+        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_in_a_terminal,
+    )
+    assert stopped.stdout is not None
+    assert "waiting for the other build writing" in stopped.stdout.readline()
+    stopped.send_signal(signal.SIGINT)  # a stop while waiting removes none of the first build's files
+    _, err = stopped.communicate(timeout=60)
+    assert stopped.returncode == 130, err
+    assert "(0 temporary files removed)" in err
+    second = cli("build", "--config", str(config), env=env)  # waits, then has nothing left to build
+    out, _ = first.communicate(timeout=120)
+    assert first.returncode == 0  # the stop removed nothing it was writing
+    assert "2 reports: 2 built, 0 cached, 0 failed" in out
+    assert second.returncode == 0, second.stderr
+    assert "waiting for the other build writing" in second.stdout
+    assert "2 reports: 0 built, 2 cached, 0 failed" in second.stdout

@@ -276,8 +276,9 @@ def main_build(config_path: Path, jobs: int, force: bool, only: list[str] | None
     """The build command: returns the exit code."""
     started = time.perf_counter()
     runs = plan(config_path, only)
-    outcomes = build(runs, jobs=jobs, force=force, say=say, kind=kind, partial=bool(only))
-    index = site.write_index(config_path)
+    with files.only_writer(say):  # from here on the folder is written: one build at a time
+        outcomes = build(runs, jobs=jobs, force=force, say=say, kind=kind, partial=bool(only))
+        index = site.write_index(config_path)
     print(summarize(outcomes, time.perf_counter() - started))
     for line in site.headlines(config_path):
         print(line)

@@ -98,18 +98,18 @@ def _parser(prog: str, description: str, version: str = "", notebooks: str = "")
 def _interrupted(prog: str, config: Path | None) -> str:
     """Clean up after a stopped command (temporary files, the index) and say so in one line. The clean-up is done as
     far as it can be: the signal may have come while the project was still being imported, or before."""
-    removed = 0
+    removed: int | None = 0
     with contextlib.suppress(Exception):
         from . import files
 
         removed = files.clean_interrupted()
-    if config is not None:
+    if config is not None and removed is not None:  # None: another build is writing the folder and its index
         with contextlib.suppress(Exception):
             from . import site
 
             site.write_index(config)
     return (
-        f"{prog}: interrupted; finished reports and their cache records are kept ({removed} temporary files "
+        f"{prog}: interrupted; finished reports and their cache records are kept ({removed or 0} temporary files "
         "removed); the next build resumes with the rest\n"
     )
 
@@ -133,13 +133,49 @@ def main(argv: list[str] | None, spec: str, prog: str, description: str = "", ve
         return 128 + signal.SIGPIPE
 
 
+def _command(args: argparse.Namespace, config: Path) -> int:
+    """Carry out the parsed command; returns the exit code (errors are raised, for _main to report)."""
+    from . import builder, execute, files, plan, site
+
+    if args.command == "build":
+        jobs = args.jobs if args.jobs is not None else builder.cpus()
+        return builder.main_build(config, jobs, args.force, args.only, args.kernels)
+    if args.command == "refresh":
+        targets = args.notebooks or sorted({run.notebook for run in plan.plan(config)})
+        for notebook in targets:
+            started = time.perf_counter()
+            execute.refresh_notebook(Path(notebook))
+            print(f"{notebook}: executed in place in {time.perf_counter() - started:.1f} s")
+        return 0
+    if args.command == "list":
+        for run in plan.plan(config):
+            print(f"{run.name:45s} {run.path('.html')}")
+        return 0
+    if args.command == "clean":
+        configured = plan.plan(config)
+        with files.only_writer(builder.say):
+            for line in files.clean(configured):
+                print(line)
+            site.write_index(config)
+        return 0
+    started = time.perf_counter()
+    run = plan.adhoc_run(args.notebook, _given(args.parameter), config)
+    with files.only_writer(builder.say):
+        outcomes = builder.build([run], jobs=1, force=args.force, say=builder.say)
+        site.write_index(config)
+    print(builder.summarize(outcomes, time.perf_counter() - started))
+    if outcomes[0].status != "failed":
+        print(f"report: {run.path('.html').as_uri()}")  # a link a terminal opens
+    return 1 if outcomes[0].status == "failed" else 0
+
+
 def _main(argv: list[str], spec: str, prog: str, description: str, version: str) -> int:
     from . import stopping
 
     stopping.install(lambda: _interrupted(prog, None))  # from the first moment: a ^C is never a traceback
     notebooks = _notebooks_help(spec, argv) if _wants_run_help(argv) else ""
     args = _parser(prog, description or __doc__ or "", version, notebooks).parse_args(argv)
-    from . import builder, execute, files, plan, project, site
+    from . import files, project
 
     try:
         root = project.use(spec).root
@@ -150,33 +186,7 @@ def _main(argv: list[str], spec: str, prog: str, description: str, version: str)
 
     stopping.install(lambda: _interrupted(prog, config))
     try:
-        if args.command == "build":
-            jobs = args.jobs if args.jobs is not None else builder.cpus()
-            return builder.main_build(config, jobs, args.force, args.only, args.kernels)
-        if args.command == "refresh":
-            targets = args.notebooks or sorted({run.notebook for run in plan.plan(config)})
-            for notebook in targets:
-                started = time.perf_counter()
-                execute.refresh_notebook(Path(notebook))
-                print(f"{notebook}: executed in place in {time.perf_counter() - started:.1f} s")
-            return 0
-        if args.command == "list":
-            for run in plan.plan(config):
-                print(f"{run.name:45s} {run.path('.html')}")
-            return 0
-        if args.command == "clean":
-            for line in files.clean(plan.plan(config)):
-                print(line)
-            site.write_index(config)
-            return 0
-        started = time.perf_counter()
-        run = plan.adhoc_run(args.notebook, _given(args.parameter), config)
-        outcomes = builder.build([run], jobs=1, force=args.force, say=builder.say)
-        site.write_index(config)
-        print(builder.summarize(outcomes, time.perf_counter() - started))
-        if outcomes[0].status != "failed":
-            print(f"report: {run.path('.html').as_uri()}")  # a link a terminal opens
-        return 1 if outcomes[0].status == "failed" else 0
+        return _command(args, config)
     except ReportingError as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import shutil
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,12 +90,66 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def clean_interrupted() -> int:
-    """Remove temporary files an interrupted build left behind (finished reports are never touched)."""
-    stale = _temporaries()
-    for path in stale:
-        _remove(path)
-    return len(stale)
+# the lock's file descriptor while this process (or the build that forked it) holds the reports folder
+_HELD: list[int] = []
+
+
+@contextlib.contextmanager
+def _writer(wait: Callable[[], None] | None) -> Iterator[bool]:
+    """Hold the reports folder (a lock on .cache/writer.lock) inside the block; yields whether this process holds
+    it. Without `wait`, a folder another command holds is not waited for (False); with it, `wait()` is called and
+    the lock waited for. A folder nobody may write to has nothing to guard (True: the command says what it cannot
+    write)."""
+    if _HELD:
+        yield True
+        return
+    folder = reports_dir() / ".cache"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / "writer.lock", os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError:
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if wait is None:
+                yield False
+                return
+            wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        _HELD.append(fd)
+        try:
+            yield True
+        finally:
+            _HELD.remove(fd)
+    finally:
+        os.close(fd)  # and the lock with it, once no process forked meanwhile keeps it open
+
+
+@contextlib.contextmanager
+def only_writer(say: Callable[[str], None]) -> Iterator[None]:
+    """Make this command the only one writing the reports folder: a second build, run or clean waits for the first
+    to end, saying so (two at once would write the same index and remove each other's temporary files)."""
+
+    def wait() -> None:
+        say(f"waiting for the other build writing {reports_dir()} to end (^C stops waiting)")
+
+    with _writer(wait):
+        yield
+
+
+def clean_interrupted() -> int | None:
+    """Remove temporary files an interrupted build left behind (finished reports are never touched); how many, or
+    None while another command is writing the folder (they are its own)."""
+    with _writer(None) as mine:
+        if not mine:
+            return None
+        stale = _temporaries()
+        for path in stale:
+            _remove(path)
+        return len(stale)
 
 
 def clean_own(pid: int) -> None:
