@@ -27,6 +27,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent
 TRIES = 2  # a report runs at most this often when its worker dies under it
 STOPPING = {signal.SIGINT, signal.SIGTERM}
 Todo = tuple[Run, dict[str, str], str]  # a run, its fingerprint, why it is built
+_BUILD: list[int] = []  # the build process this worker serves
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -35,6 +36,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
         kernels.kill_all()
         files.WRITING.acquire(timeout=5)  # the writing thread's file is written, or not begun
         files.clean_own(os.getpid())
+        if _BUILD and os.getppid() != _BUILD[0]:  # the build was killed outright, perhaps while writing a record
+            files.clean_own(_BUILD[0])
         kernels.clean_after_kill(os.getpid())
     finally:  # whatever the clean-up meets, the worker must not outlive the build
         os._exit(128 + signum)
@@ -63,6 +66,7 @@ def init(parent: int, spec: str, zygote: forks.Address | None, note: Callable[[s
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # blocked by the build while it started this worker
+    _BUILD.append(parent)
     _die_with(parent)
     project.use(spec)
     isolate()
