@@ -133,6 +133,19 @@ def cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, **kw) -
     )
 
 
+def cli_started(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """`sco-report ARGS` started in the background as a terminal starts it (^C acts), output piped."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "sco_analysis.cli", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_in_a_terminal,
+    )
+
+
 def small_notebook(path: Path, body: str) -> Path:
     nb = {
         "cells": [

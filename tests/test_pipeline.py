@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, as_in_a_terminal, cli, small_notebook, start_build
+from conftest import ROOT, cli, cli_started, small_notebook, start_build
 
 from sco_analysis import manifest
 from sco_analysis.reporting import cache, config, files, hashing, params, plan, project
@@ -259,15 +258,7 @@ def test_interrupted_build_leaves_no_half_report_and_resumes(tmp_path):
     nb = small_notebook(tmp_path / "slow.ipynb", "import time; time.sleep(1.5); print('done', n)")
     config = tmp_path / "reports.toml"
     config.write_text(f'[slow]\nnotebook = "{nb}"\nsweep = {{ n = [1, 2, 3] }}\n')
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", "1"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=as_in_a_terminal,
-    )
+    proc = cli_started("build", "--config", str(config), "--jobs", "1", env=env)
     deadline = time.time() + 120
     finished = None
     for line in proc.stdout:
@@ -348,15 +339,7 @@ def test_a_second_build_waits_for_the_first_and_a_stop_while_waiting_touches_not
     config, env = tmp_path / "reports.toml", {"SCO_REPORTS_DIR": str(reports)}
     assert first.stdout is not None
     assert ": running" in first.stdout.readline() + first.stdout.readline()  # 'building 2 of 2', then the first
-    stopped = subprocess.Popen(
-        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config)],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=as_in_a_terminal,
-    )
+    stopped = cli_started("build", "--config", str(config), env=env)
     assert stopped.stdout is not None
     assert "waiting for the other build writing" in stopped.stdout.readline()
     stopped.send_signal(signal.SIGINT)  # a stop while waiting removes none of the first build's files
