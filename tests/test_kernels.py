@@ -46,13 +46,17 @@ PROBE = textwrap.dedent(
     print("PARENT", " ".join(psutil.Process(os.getppid()).cmdline()))
     """
 )
+# a notebook of the project's own (it imports the package, after the probe): its kernels start warmed up
+PROJECT_PROBE = PROBE + "import sco_analysis\n"
 
 
-def probe_build(tmp_path: Path, kind: str, jobs: int = 1) -> list[tuple[dict[str, object], str]]:
+def probe_build(
+    tmp_path: Path, kind: str, jobs: int = 1, probe: str = PROJECT_PROBE
+) -> list[tuple[dict[str, object], str]]:
     """Build two probe reports with `kind` kernels (the second in the kernel started ahead); their facts and
     parents."""
     folder = tmp_path / kind
-    config = one_report(tmp_path, "probe", PROBE, "sweep = { n = [1, 3] }\n")
+    config = one_report(tmp_path, "probe", probe, "sweep = { n = [1, 3] }\n")
     result = cli(
         "build",
         "--config",
@@ -86,6 +90,17 @@ def test_a_forked_kernel_looks_like_a_spawned_one_from_inside(tmp_path):
         assert facts["names"] == ["In", "Out", "exit", "get_ipython", "n", "open", "quit"]  # no notebook code ran
         assert facts["own process group and session"] is True
         assert facts["asked by"] is True
+
+
+@pytest.mark.parametrize("kind", ["forked", "spawned"])
+def test_kernels_of_a_build_whose_notebooks_import_nothing_of_the_project_start_bare(tmp_path, kind):
+    """The warm-up (pandas, matplotlib, the package, every table) is for the project's notebooks: a build of others
+    (an ad-hoc notebook; the tests' small ones) forks or spawns kernels with nothing of it loaded: from inside,
+    each looks like a cold kernel."""
+    bare = probe_build(tmp_path, kind, probe=PROBE)
+    assert [facts["loaded at start"] for facts, _ in bare] == [False, False]
+    cold = probe_build(tmp_path, "cold", probe=PROBE)
+    assert [facts for facts, _ in bare] == [facts for facts, _ in cold]  # as a kernel with nothing loaded
 
 
 @pytest.mark.slow
@@ -137,7 +152,8 @@ def cli_of(spec: str, *args: str, env: dict[str, str]) -> subprocess.CompletedPr
     )
 
 
-SMALL = "import sys; print('pandas' in sys.modules, n * 7)"
+# a notebook of the project's own (it imports the package), so its zygote preloads and warms up
+SMALL = "import sys; print('pandas' in sys.modules, n * 7)\nimport sco_analysis"
 
 
 @pytest.fixture(scope="module")

@@ -182,6 +182,13 @@ def build(
     started for this build (spawning it when that cannot be done), "spawned" starts a new interpreter and warms it
     up, "cold" starts one with nothing loaded. A finished report keeps its cache record even if the build is then
     stopped."""
+    with project.warming(run.notebook for run in runs):
+        return _build(runs, jobs, force, say, kind, partial)
+
+
+def _build(
+    runs: list[Run], jobs: int, force: bool, say: Callable[[str], None], kind: str, partial: bool
+) -> list[Outcome]:
     isolate()
     kernels.keep_signals()
     data_hash = check_inputs(say, partial, runs)

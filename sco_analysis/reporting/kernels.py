@@ -15,8 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from . import forks
-from .project import current
+from . import forks, project
 
 KERNEL_NAME = "python3"
 KINDS = ("forked", "spawned", "cold")  # from the zygote; a new interpreter with the warm-up; one with nothing loaded
@@ -114,7 +113,7 @@ class Spare:
         # run by the kernel while it starts, before it answers anyone (the project's code binds no name in the
         # notebook's namespace); a forked kernel runs it too, with the same arguments as a spawned one, and finds
         # everything it loads already loaded
-        warm_up = current().warm_up
+        warm_up, _ = project.warm_up()
         extra = [f"--IPKernelApp.exec_lines={warm_up}"] if self.kind != "cold" and warm_up else []
         LIVE.append(km)
         run_sync(km.start_kernel)(cwd=cwd, extra_arguments=extra)

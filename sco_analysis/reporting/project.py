@@ -5,9 +5,10 @@ The runner reads them from here and never imports the project's modules."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from .errors import ReportingError
 # one way: 20180609 -> "2018-06-09"), or raises ParameterError
 Rule = Callable[[Any, Mapping[str, Any]], Any]
 PROJECT_VARIABLE = "REPORTING_PROJECT"  # "module:attribute" of the project, for processes the build starts
+WARM_VARIABLE = "REPORTING_WARM_UP"  # "no" while a build runs notebooks none of which reads the project's inputs
 KEY_LIBRARIES = (
     "pandas",
     "numpy",
@@ -84,3 +86,29 @@ def current() -> Project:
             raise ReportingError(f"no project registered; call reporting.project.use(...) or set {PROJECT_VARIABLE}.")
         use(spec)
     return _current[0]
+
+
+@contextlib.contextmanager
+def warming(notebooks: Iterable[Path]) -> Iterator[None]:
+    """Inside the block (a build of these notebooks), kernels start warmed up (the zygote's preloads, the warm-up
+    code) only if one of the notebooks reads the project's inputs: a notebook that imports none of the project
+    gains nothing from it, and a build of such notebooks (an ad-hoc notebook, the tests' small ones) would pay for
+    every import and table. Said through the environment, which the build's workers, zygote and kernels inherit."""
+    served = current()
+    before = os.environ.get(WARM_VARIABLE)
+    os.environ[WARM_VARIABLE] = "yes" if any(served.reads_inputs(nb) for nb in set(notebooks)) else "no"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(WARM_VARIABLE, None)
+        else:
+            os.environ[WARM_VARIABLE] = before
+
+
+def warm_up() -> tuple[str, tuple[str, ...]]:
+    """What a kernel runs while it starts and what the zygote imports first, in this build (see warming)."""
+    served = current()
+    if os.environ.get(WARM_VARIABLE) == "no":
+        return "", ()
+    return served.warm_up, served.preload

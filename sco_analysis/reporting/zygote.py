@@ -106,10 +106,11 @@ def prepare(key: str) -> dict[str, str]:
     from . import hashing, project
 
     served = project.current()
-    for name in served.preload:
+    warm_up, preload = project.warm_up()  # nothing when the build's notebooks read none of the inputs
+    for name in preload:
         importlib.import_module(name)
-    if served.warm_up:
-        exec(compile(served.warm_up, "<warm-up>", "exec"), {"__name__": "__warm_up__"})
+    if warm_up:
+        exec(compile(warm_up, "<warm-up>", "exec"), {"__name__": "__warm_up__"})
     found = hashing.digest(hashing.package_source(), served.inputs_digest())
     if found != key:
         raise RuntimeError("the project's code or inputs changed after the build keyed them")
