@@ -271,17 +271,31 @@ class Zygote:
         sys.argv = [self.launcher, *request["argv"]]
         given = request["argv"]
         connection = given[given.index("-f") + 1] if "-f" in given[:-1] else None
-        if connection is not None and not os.path.exists(connection):
-            # its build stopped while it was being forked and swept its files: a kernel started without them would
-            # listen on TCP and say so on the build's terminal; it has nobody to serve, so it leaves quietly
+        # the connection file is read once, now: its build may stop at any moment and sweep it, and a kernel that
+        # then found none would listen on TCP defaults, say so on the build's terminal and write a file of its own;
+        # with no file it has nobody to serve, so it leaves quietly
+        try:
+            info = json.loads(Path(connection).read_text(encoding="utf-8")) if connection is not None else None
+        except (OSError, ValueError):
             return 0
         if "numpy.random" in sys.modules:  # its global generator was seeded in the zygote: give each kernel its own
             sys.modules["numpy.random"].seed()
         from ipykernel import kernelapp
 
+        given_info: Any = info  # the connection file's JSON object, as ipykernel would have read it
+
+        class ForkedKernelApp(kernelapp.IPKernelApp):
+            def init_connection_file(self) -> None:
+                self.load_connection_info(given_info)
+
+            def write_connection_file(self, **kwargs: Any) -> None:
+                if os.path.exists(self.abs_connection_file):  # swept since it was read: leave it so
+                    super().write_connection_file(**kwargs)
+
+        app = kernelapp.IPKernelApp if info is None else ForkedKernelApp
         # ipykernel reads its parent from the environment when it is imported, i.e. in the zygote: give it the one
         # a spawned kernel would read (without it the kernel thinks it has no parent and prints a banner)
-        kernelapp.IPKernelApp.launch_instance(parent_handle=int(os.environ.get("JPY_PARENT_PID") or 0))
+        app.launch_instance(parent_handle=int(os.environ.get("JPY_PARENT_PID") or 0))
         import atexit
 
         atexit._run_exitfuncs()  # what an interpreter runs when a kernel ends of itself (os._exit skips it)
