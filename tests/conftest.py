@@ -133,8 +133,9 @@ def cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, **kw) -
     )
 
 
-def cli_started(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    """`sco-report ARGS` started in the background as a terminal starts it (^C acts), output piped."""
+def cli_started(*args: str, env: dict[str, str], session: bool = False) -> subprocess.Popen[str]:
+    """`sco-report ARGS` started in the background as a terminal starts it (^C acts; with `session`, in a session
+    of its own, as a terminal runs a command), output piped."""
     return subprocess.Popen(
         [sys.executable, "-m", "sco_analysis.cli", *args],
         cwd=ROOT,
@@ -143,6 +144,7 @@ def cli_started(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         preexec_fn=as_in_a_terminal,
+        start_new_session=session,
     )
 
 
@@ -204,15 +206,8 @@ def start_build(
     sweep = f"sweep = {{ n = {list(range(1, runs + 1))} }}\n"
     config = one_report(tmp_path, "slow", f"{body}import time; time.sleep({seconds}); print('done', n)", sweep)
     reports = tmp_path / "reports"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sco_analysis.cli", "build", "--config", str(config), "--jobs", str(jobs)],
-        cwd=ROOT,
-        env={**os.environ, "SCO_REPORTS_DIR": str(reports)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=as_in_a_terminal,
-        start_new_session=session,
+    proc = cli_started(
+        "build", "--config", str(config), "--jobs", str(jobs), env={"SCO_REPORTS_DIR": str(reports)}, session=session
     )
     return proc, reports
 

@@ -16,7 +16,7 @@ import pytest
 from browser import launch_async, record_and_block_async
 from conftest import ROOT, raw_rows
 
-from sco_analysis.reporting import plan
+from sco_analysis.reporting import plan, site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -115,11 +115,9 @@ def test_every_report_renders_offline(reports):
     seen = set()
     links = index_links(reports)
     # a screenshot of each report's first run, the page the index leads with, to look at
-    firsts = {
-        run.report: reports / run.report / f"{run.slug}.html" for run in reversed(plan.plan(ROOT / "reports.toml"))
-    }
+    firsts = {run.path(".html") for run in site.first_runs(plan.plan(ROOT / "reports.toml")).values()}
     paths = [reports / link for link in links]
-    for link, result in zip(links, visit_all(paths, reports / "_screenshots", set(firsts.values())), strict=True):
+    for link, result in zip(links, visit_all(paths, reports / "_screenshots", firsts), strict=True):
         if result["outside"]:
             problems.append(f"{link}: requests left the machine: {result['outside'][:3]}")
         if result["errors"]:

@@ -100,7 +100,7 @@ def linked(text: str) -> list[tuple[str, str]]:
     return [p for p in [*pieces, (text[at:], "")] if p[0]]
 
 
-def _first_runs(runs: list[plan.Run]) -> dict[str, plan.Run]:
+def first_runs(runs: list[plan.Run]) -> dict[str, plan.Run]:
     """Each report's first run in the config: the one whose headline the index and the end of a build show."""
     first: dict[str, plan.Run] = {}
     for run in runs:
@@ -116,7 +116,7 @@ def headlines(config_path: Path) -> list[str]:
     except ReportingError:
         return []
     lines = []
-    for run in _first_runs(runs).values():
+    for run in first_runs(runs).values():
         found = headline(run.report, run.slug) if run.path(".html").exists() else None
         if found and found["counts"]:
             lines.append(f"{run.title}: " + ", ".join(f"{n} {label}" for label, n, _ in found["counts"]))
@@ -133,7 +133,7 @@ def write_index(config_path: Path) -> Path:
         runs = []
     built = cache.records()
     configured = {r.name for r in runs} or {f"{r['report']}/{r['slug']}" for r in built if r["report"] in reports}
-    first = {report: run.slug for report, run in _first_runs(runs).items()}
+    first = {report: run.slug for report, run in first_runs(runs).items()}
     failed = cache.failures()
     groups: dict[str, list[dict[str, Any]]] = {}
     adhoc: list[dict[str, Any]] = []

@@ -274,19 +274,19 @@ class Zygote:
         # the connection file is read once, now: its build may stop at any moment and sweep it, and a kernel that
         # then found none would listen on TCP defaults, say so on the build's terminal and write a file of its own;
         # with no file it has nobody to serve, so it leaves quietly
-        try:
-            info = json.loads(Path(connection).read_text(encoding="utf-8")) if connection is not None else None
-        except (OSError, ValueError):
-            return 0
+        info: Any = None  # the connection file's JSON object, as ipykernel would have read it
+        if connection is not None:
+            try:
+                info = json.loads(Path(connection).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return 0
         if "numpy.random" in sys.modules:  # its global generator was seeded in the zygote: give each kernel its own
             sys.modules["numpy.random"].seed()
         from ipykernel import kernelapp
 
-        given_info: Any = info  # the connection file's JSON object, as ipykernel would have read it
-
         class ForkedKernelApp(kernelapp.IPKernelApp):
             def init_connection_file(self) -> None:
-                self.load_connection_info(given_info)
+                self.load_connection_info(info)
 
             def write_connection_file(self, **kwargs: Any) -> None:
                 if os.path.exists(self.abs_connection_file):  # swept since it was read: leave it so
