@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import manifest
+from . import checkout, manifest
 from .errors import ScoError
 from .parameters import RULES
 from .reporting import hashing, params
@@ -114,6 +114,7 @@ PROJECT = Project(
     check_inputs=_as_input_error(_check_inputs),
     inputs_digest=_as_input_error(manifest.digest),
     inputs_stamp=lambda: (manifest.data_dir() / "manifest.csv").read_bytes(),
+    cited_version=checkout.version,
     reads_inputs=_reads_data,
     rules=RULES,
     date_sets={

@@ -4,14 +4,12 @@ cite it (the data releases, the commit the build ran from and that commit's date
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from . import data, events, manifest, partners, summits, trade, vocabulary, weight, wording
+from . import checkout, data, events, manifest, partners, summits, trade, vocabulary, weight, wording
 from .render import render
 from .vocabulary import date
 
@@ -154,27 +152,6 @@ def rebuild(report: str, params: Mapping[str, Any], example: Mapping[str, Any]) 
     return Rebuild(report, params, example)
 
 
-@lru_cache(maxsize=1)
-def commit() -> tuple[str, str, bool]:
-    """The commit the code was built from: (12-digit hash, its commit date YYYY-MM-DD, whether the package, the
-    notebooks or the data differ from it); ('', '', False) outside a git checkout."""
-    root = str(manifest.REPO_ROOT)
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", "-C", root, *args], capture_output=True, text=True, timeout=30, check=False)
-        return done.stdout.strip() if done.returncode == 0 else ""
-
-    try:
-        found = git("log", "-1", "--format=%H %cs")
-        changed = git("status", "--porcelain", "--untracked-files=no", "--", "sco_analysis", "notebooks", "data")
-    except (OSError, subprocess.SubprocessError):
-        return "", "", False
-    if not found:
-        return "", "", False
-    full, day = found.split()
-    return full[:12], day, bool(changed)
-
-
 def releases(report: str) -> list[str]:
     """The data a report cites: 'IMF Direction of Trade Statistics (...), github.com/SamLeBlanc/... @ a0b40af'."""
     rows = manifest.entries()
@@ -194,7 +171,7 @@ def citation(report: str, title: str, params: Mapping[str, Any]) -> dict[str, An
     """How to cite a run: the report and the run in words, the data it read, the commit and its date, the command.
 
     The date is the commit's, not the day of the build: the same code and data give the same page, byte for byte."""
-    sha, day, changed = commit()
+    sha, day, changed = checkout.commit()
     extra = [f"vintage: {data.VINTAGE_LABELS[str(params['vintage'])]}"] if "vintage" in params else []
     return {
         "title": title,

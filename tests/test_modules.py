@@ -19,6 +19,7 @@ RUNNER = "reporting"
 LAYERS = [
     {RUNNER},
     {"errors", "manifest", "schema", "render", "wording", "store"},
+    {"checkout"},
     {"countries"},
     {"data"},
     {"summits", "statuses", "officials", "records"},

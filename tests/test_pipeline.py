@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, cli, cli_started, small_notebook, start_build
 
-from sco_analysis import manifest
+from sco_analysis import checkout, manifest
 from sco_analysis.reporting import cache, config, files, hashing, params, plan, project
 from sco_analysis.reporting.errors import ParameterError
 
@@ -115,7 +115,8 @@ def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy
 
     def key(given=None, title="Timeline"):
         run = plan.make_run(config.ReportSpec("t", notebook, title), given or {})
-        return hashing.fingerprint(run.notebook, run.resolved, run.title, manifest.digest())
+        cited = project.current().cited_version()
+        return hashing.fingerprint(run.notebook, run.resolved, run.title, manifest.digest(), cited)
 
     def forget():
         for cached in (hashing.package_source, hashing.templates, hashing.libraries):
@@ -133,6 +134,14 @@ def test_cache_key_changes_with_each_input_kind(tmp_path, monkeypatch, data_copy
     # parameters, title
     assert hashing.changed(base, key({"as_of": "2019-06-13"})) == ["parameters changed"]
     assert hashing.changed(base, key(title="Timeline, renamed")) == ["title changed"]
+    # the commit every page cites: committing the code a page was built from changes its citation
+    built_from = checkout.commit
+    sha, day, _ = built_from()
+    for other in [("0123456789ab", day, False), (sha, day, not built_from()[2])]:
+        monkeypatch.setattr(checkout, "commit", lambda other=other: other)
+        assert hashing.changed(base, key()) == ["commit changed"], other
+    monkeypatch.setattr(checkout, "commit", built_from)
+    assert hashing.changed(base, key()) == []
     # data: one byte of one file
     target = data_copy / "wdi" / "sp.pop.totl.csv"
     target.write_bytes(target.read_bytes().replace(b"Aruba", b"Arubb", 1))

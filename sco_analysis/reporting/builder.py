@@ -85,8 +85,9 @@ def plan_work(
     so what building needs (the kernel zygote) starts while the rest is planned."""
     todo: list[Todo] = []
     width = len(str(len(runs)))
+    cited = project.current().cited_version()
     for i, run in enumerate(runs, 1):
-        key = hashing.fingerprint(run.notebook, run.resolved, run.title, data_hash)
+        key = hashing.fingerprint(run.notebook, run.resolved, run.title, data_hash, cited)
         record = cache.load_record(run) or {}
         reasons = ["--force"] if force else hashing.changed(record.get("fingerprint"), key)
         if not reasons:

@@ -69,9 +69,9 @@ def libraries() -> str:
     return digest(*versions)
 
 
-def fingerprint(notebook: Path, resolved: dict[str, Any], title: str, inputs: str) -> dict[str, str]:
+def fingerprint(notebook: Path, resolved: dict[str, Any], title: str, inputs: str, cited: str = "") -> dict[str, str]:
     """One hash per input kind, so a rebuild can say which input changed (`inputs` from the project's check of its
-    inputs, computed once per build)."""
+    inputs and `cited`, the code version its pages cite, both computed once per build)."""
     return {
         "notebook": notebook_cells(notebook),
         "parameters": digest(json.dumps(resolved, sort_keys=True, default=str)),
@@ -80,6 +80,7 @@ def fingerprint(notebook: Path, resolved: dict[str, Any], title: str, inputs: st
         "data": inputs,
         "libraries": libraries(),
         "template": templates(),
+        "commit": digest(cited),
     }
 
 

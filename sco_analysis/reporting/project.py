@@ -49,6 +49,7 @@ class Project:
     check_inputs: Callable[[], None]  # verify the inputs; raise InputError naming a damaged one and the fix
     inputs_digest: Callable[[], str]  # one hash of the inputs as found (part of every report's key)
     inputs_stamp: Callable[[], bytes]  # a cheap stamp of the inputs (the plan is cached under it)
+    cited_version: Callable[[], str] = lambda: ""  # the code version pages cite (a commit): part of every report's key
     reads_inputs: Callable[[Path], bool] = lambda notebook: True  # whether a notebook needs the inputs whole
     rules: Mapping[str, Mapping[str, Rule]] = field(default_factory=dict)  # notebook stem -> parameter -> rule
     date_sets: Mapping[str, Callable[[], list[str]]] = field(default_factory=dict)  # sweep { dates = [...] }
