@@ -103,3 +103,22 @@ def test_no_markdown_is_left_unrendered(reports):
         text = " ".join(read(page).prose)
         for mark in ("**", "__", "`"):
             assert mark not in text, (page.relative_to(reports).as_posix(), mark, text[text.find(mark) - 80 :][:160])
+
+
+class Prose(Text):
+    """The page's text outside its figures (a figure's text is laid out by matplotlib, not wrapped by the browser)."""
+
+    SKIP = Text.SKIP | {"svg"}
+
+
+def test_no_number_is_parted_from_its_unit_on_a_narrow_screen(reports):
+    """'23.17 %' or 'US$ 60.0 m' must not break at its space on a phone: the space is a no-break one."""
+    parted = re.compile(
+        r"\d (%|years?\b|bn\b|trn\b|km²|million\b|billion\b|trillion\b|percentage point)|US\$ (\d|bn\b)"
+    )
+    for page in built(reports):
+        parser = Prose()
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = "\n".join(parser.prose)  # one text node per line: a cell's number is not a unit in the next cell
+        found = parted.search(text)
+        assert found is None, (page.relative_to(reports).as_posix(), text[found.start() - 60 : found.end() + 20])

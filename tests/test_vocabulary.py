@@ -144,6 +144,25 @@ def test_markdown_keeps_dates_whole_outside_code_links_and_html(markdown, kept):
     assert unbroken.keep_whole_markdown(markdown) == (markdown if kept is None else kept)
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("<p>23.17 %, 3.17 percentage points above</p>", "<p>23.17\u00a0%, 3.17\u00a0percentage points above</p>"),
+        ("<td>US$ 60.0 m of 217.6 US$ bn</td>", "<td>US$\u00a060.0\u00a0m of 217.6\u00a0US$\u00a0bn</td>"),
+        (
+            "<li>16.98 years; 4 810 km²; 1.2 trillion</li>",
+            "<li>16.98\u00a0years; 4 810\u00a0km²; 1.2\u00a0trillion</li>",
+        ),
+        ("<p>18 members, 2017 was</p>", None),  # words that start like a unit are not units
+        ("<svg><text>40 %</text></svg>", None),  # the figure's own text, as laid out
+        ("<pre>US$ 60 m</pre><code>2018-06</code>", None),  # what a reader copies stays as written
+    ],
+)
+def test_a_number_and_its_unit_stay_on_one_line(text, kept):
+    assert unbroken.keep_whole(text) == (text if kept is None else kept)
+    assert unbroken.keep_whole_markdown("share: 40 %") == "share: 40\u00a0%"
+
+
 def test_plain_text_is_escaped_before_dates_are_kept_whole():
     assert (
         unbroken.keep_whole_text("<b>wdi-2026</b> & co")

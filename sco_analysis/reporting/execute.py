@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import cache, forks, kernels, params
+from . import cache, forks, kernels, params, unbroken
 from .environment import isolate
 from .files import explain, reports_dir, temporary_notebook, write_atomic, write_together
 from .plan import Run
@@ -60,7 +60,9 @@ def to_html(nb: Any, title: str) -> str:
             exclude_output_prompt=True,
         )
     body: str = _EXPORTER.from_notebook_node(nb, resources={"metadata": {"name": title}})[0]
-    return body
+    # the notebook's own Markdown and the figures' captions keep dates, ranges and amounts whole on a phone, as the
+    # text the notebooks display does (the pass leaves what is already kept whole as it is)
+    return unbroken.keep_whole(body)
 
 
 def published(nb: Any) -> list[dict[str, Any]]:
