@@ -109,6 +109,7 @@ def test_a_cell_that_never_returns_fails_after_the_timeout_naming_the_cell(tmp_p
     assert time.time() - started < 120
     assert result.returncode == 1
     assert "FAILED hang/default: cell 2: no result after 3 s (raise cell_timeout in reports.toml" in result.stdout
+    assert result.stderr == ""  # said once, on stdout, with the cell and the fix
     no_traceback(result)
     # the notebook as far as it ran is kept, as for a cell that raises (README, "When things go wrong")
     kept = json.loads((tmp_path / "r" / "_failed" / "hang" / "default.ipynb").read_text(encoding="utf-8"))

@@ -125,7 +125,14 @@ def _engine() -> str:
     """Register (once) papermill's nbclient engine with one change: it keeps the notebook it runs where the build
     finds it, so a cell that runs past the timeout leaves the notebook as far as it ran, as an error in a cell does
     (papermill saves neither when not asked to save after every cell, which writes the notebook twice per cell)."""
+    import logging
+
     from papermill.engines import NBClientEngine, papermill_engines
+
+    # the build names every failure itself, with the cell and the fix ("cell 2: no result after 3 s (raise
+    # cell_timeout ...)"); the log line nbclient writes through papermill's logger ("Timeout waiting for execute
+    # reply (3s).") would say it again on stderr, without either
+    logging.getLogger("papermill").addHandler(logging.NullHandler())
 
     run_cells = NBClientEngine.execute_managed_notebook.__func__
 
