@@ -69,7 +69,7 @@ def libraries() -> str:
     return digest(*versions)
 
 
-def fingerprint(notebook: Path, resolved: dict[str, Any], title: str, inputs: str, cited: str = "") -> dict[str, str]:
+def fingerprint(notebook: Path, resolved: dict[str, Any], title: str, inputs: str, cited: str) -> dict[str, str]:
     """One hash per input kind, so a rebuild can say which input changed (`inputs` from the project's check of its
     inputs and `cited`, the code version its pages cite, both computed once per build)."""
     return {
